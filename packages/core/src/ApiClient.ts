@@ -1,0 +1,120 @@
+/**
+ * The typed client layer: an `HttpClient` for one vendor whose error channel holds that vendor's failures and
+ * the core failures, and nothing else. It sets the base URL and the authentication headers, reads every body
+ * with a limit, decodes every non-success response through the vendor's dialect, maps transport faults to
+ * `TransportError`, and bounds each attempt with a timeout.
+ *
+ * It wraps whatever `HttpClient` the program provides (NodeHttpClient over undici, FetchHttpClient, a test
+ * client), so the choice of transport stays the user's.
+ *
+ * @since 0.1.0
+ */
+
+import type * as Headers from "@effect/platform/Headers"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
+import type * as Dialect from "./Dialect.js"
+import type * as Failure from "./Failure.js"
+import * as internal from "./internal/apiClient.js"
+import type * as Redaction from "./Redaction.js"
+
+/**
+ * An `HttpClient` whose failures are exactly `E` plus the core failures.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiClient<E> extends HttpClient.HttpClient.With<E | Failure.CoreFailure> {}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Prefixed to every request URL ("https://api.nixflex.com"). */
+  readonly baseUrl: string
+  readonly apiKey: Redacted.Redacted<string>
+  /** Extra headers on every request. */
+  readonly headers?: Headers.Input | undefined
+  /** The most bytes read of any response body (default 4 MiB). A larger body is a `TooLarge` failure. */
+  readonly bodyLimit?: number | undefined
+  /** Timeout of one attempt, from sending to the end of the body. No timeout when absent. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Other secrets to keep out of failures (a webhook secret, a second key). */
+  readonly secrets?: Iterable<Redacted.Redacted<string>> | undefined
+}
+
+/**
+ * Wraps an `HttpClient` for one dialect.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient, HttpClient } from "@effect/platform"
+ * import { ApiClient, ProblemJson } from "@faultline/core"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const client = ApiClient.make(ProblemJson.dialect, {
+ *     baseUrl: "https://api.example.com",
+ *     apiKey: Redacted.make("secret-key")
+ *   })(yield* HttpClient.HttpClient)
+ *   return yield* client.get("/v1/things").pipe(Effect.flatMap(ApiClient.json))
+ * }).pipe(Effect.provide(FetchHttpClient.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: <E extends Failure.Failure>(
+  dialect: Dialect.Dialect<E>,
+  options: Options
+) => (client: HttpClient.HttpClient) => ApiClient<E> = internal.make
+
+/**
+ * Translates an `HttpClientError` into a core failure: transport faults become `TransportError` (with whether
+ * the request may have reached the server), a request that could not be built becomes `InvalidInput`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const fromHttpClientError: (
+  error: HttpClientError.HttpClientError,
+  redactor: Redaction.Redactor
+) => Failure.TransportError | Failure.InvalidInput = internal.fromHttpClientError
+
+/**
+ * The URL of a request as failures show it: query included, secrets and credential parameters redacted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const describeUrl: (request: HttpClientRequest.HttpClientRequest, redactor: Redaction.Redactor) => string =
+  internal.describeUrl
+
+/**
+ * The JSON body of a success response from an `ApiClient` (already read within the body limit). A body that is
+ * not JSON is an `UnexpectedBody` failure.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const json: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, Failure.UnexpectedBody> =
+  internal.json
+
+/**
+ * Decodes the JSON body of a success response with a schema. A body that is not JSON, or does not match, is an
+ * `UnexpectedBody` failure (`NotJson` or `Malformed`), never a defect.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const schemaJson: <A, I, R>(
+  schema: Schema.Schema<A, I, R>
+) => (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<A, Failure.UnexpectedBody, R> =
+  internal.schemaJson

@@ -1,0 +1,39 @@
+/**
+ * @since 0.1.0
+ */
+export * as ApiClient from "./ApiClient.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Category from "./Category.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Dialect from "./Dialect.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Failure from "./Failure.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ProblemJson from "./ProblemJson.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Redaction from "./Redaction.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ResponseBody from "./ResponseBody.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as WaitHint from "./WaitHint.js"

@@ -1,0 +1,240 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type { ApiClient, Options } from "../ApiClient.js"
+import * as Category from "../Category.js"
+import * as Dialect from "../Dialect.js"
+import * as Failure from "../Failure.js"
+import * as Redaction from "../Redaction.js"
+import * as ResponseBody from "../ResponseBody.js"
+
+/** @internal */
+export const describeUrl = (request: HttpClientRequest.HttpClientRequest, redactor: Redaction.Redactor): string =>
+  redactor.url(Option.match(HttpClientRequest.toUrl(request), { onNone: () => request.url, onSome: (url) => url.href }))
+
+const transportCodes: Record<string, { readonly reason: Failure.TransportReason; readonly reached: boolean }> = {
+  ECONNREFUSED: { reason: "ConnectionRefused", reached: false },
+  ENOTFOUND: { reason: "HostNotFound", reached: false },
+  EAI_AGAIN: { reason: "HostNotFound", reached: false },
+  ENETUNREACH: { reason: "ConnectionRefused", reached: false },
+  EHOSTUNREACH: { reason: "ConnectionRefused", reached: false },
+  EADDRNOTAVAIL: { reason: "ConnectionRefused", reached: false },
+  UND_ERR_CONNECT_TIMEOUT: { reason: "ConnectTimeout", reached: false },
+  ERR_TLS_CERT_ALTNAME_INVALID: { reason: "Tls", reached: false },
+  DEPTH_ZERO_SELF_SIGNED_CERT: { reason: "Tls", reached: false },
+  SELF_SIGNED_CERT_IN_CHAIN: { reason: "Tls", reached: false },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { reason: "Tls", reached: false },
+  CERT_HAS_EXPIRED: { reason: "Tls", reached: false },
+  ECONNRESET: { reason: "ConnectionReset", reached: true },
+  EPIPE: { reason: "ConnectionReset", reached: true },
+  UND_ERR_SOCKET: { reason: "ConnectionReset", reached: true },
+  UND_ERR_CLOSED: { reason: "ConnectionReset", reached: true },
+  ETIMEDOUT: { reason: "ConnectTimeout", reached: true },
+  UND_ERR_HEADERS_TIMEOUT: { reason: "ConnectTimeout", reached: true },
+  UND_ERR_BODY_TIMEOUT: { reason: "ConnectTimeout", reached: true },
+  HPE_INVALID_CONSTANT: { reason: "Protocol", reached: true },
+  HPE_INVALID_HEADER_TOKEN: { reason: "Protocol", reached: true },
+  UND_ERR_INVALID_ARG: { reason: "Protocol", reached: true }
+}
+
+// Node and undici wrap the interesting error: fetch throws `TypeError: fetch failed` with the socket error as
+// `cause`, happy-eyeballs throws an AggregateError with one error per address.
+const causeChain = (error: unknown): ReadonlyArray<{ readonly code?: unknown; readonly message?: unknown }> => {
+  const out: Array<{ readonly code?: unknown; readonly message?: unknown }> = []
+  const queue: Array<unknown> = [error]
+  while (queue.length > 0 && out.length < 16) {
+    const next = queue.shift()
+    if (typeof next !== "object" || next === null) continue
+    const record = next as {
+      readonly code?: unknown
+      readonly message?: unknown
+      readonly cause?: unknown
+      readonly errors?: unknown
+    }
+    out.push(record)
+    if (record.cause !== undefined) queue.push(record.cause)
+    if (Array.isArray(record.errors)) queue.push(...record.errors)
+  }
+  return out
+}
+
+const classifyTransport = (cause: unknown) => {
+  const chain = causeChain(cause)
+  for (const link of chain) {
+    if (typeof link.code === "string") {
+      const known = transportCodes[link.code]
+      if (known !== undefined) return { ...known, code: link.code }
+      if (link.code.startsWith("ERR_TLS") || link.code.startsWith("ERR_SSL")) {
+        return { reason: "Tls" as const, reached: false, code: link.code }
+      }
+    }
+  }
+  const code = chain.find((link) => typeof link.code === "string")?.code
+  return { reason: "Other" as const, reached: true, code: typeof code === "string" ? code : undefined }
+}
+
+const describeCause = (cause: unknown): string => {
+  const messages = causeChain(cause)
+    .map((link) => (typeof link.message === "string" ? link.message : ""))
+    .filter((message) => message.length > 0)
+  return [...new Set(messages)].join(": ").slice(0, 500)
+}
+
+/** @internal */
+export const fromHttpClientError = (
+  error: HttpClientError.HttpClientError,
+  redactor: Redaction.Redactor
+): Failure.TransportError | Failure.InvalidInput => {
+  const method = error.request.method
+  const url = describeUrl(error.request, redactor)
+  if (error._tag === "RequestError" && error.reason !== "Transport") {
+    return new Failure.InvalidInput({
+      operation: `${method} ${url}`,
+      issues: [
+        new Failure.InputIssue({
+          path: error.reason === "InvalidUrl" ? "url" : "body",
+          message: redactor.string(error.description ?? describeCause(error.cause) ?? error.reason)
+        })
+      ]
+    })
+  }
+  const transport = classifyTransport(error.cause)
+  const detail = [transport.code, error.description ?? describeCause(error.cause)]
+    .filter((part) => part !== undefined && part.length > 0)
+    .join(" ")
+  return new Failure.TransportError({
+    reason: error._tag === "ResponseError" ? "Protocol" : transport.reason,
+    mayHaveReachedServer: error._tag === "ResponseError" ? true : transport.reached,
+    method,
+    url,
+    detail: redactor.string(detail.length > 0 ? detail : "no detail")
+  })
+}
+
+const bodyless = new Set([101, 103, 204, 205, 304])
+
+const buffered = (response: HttpClientResponse.HttpClientResponse, bytes: Uint8Array) =>
+  HttpClientResponse.fromWeb(
+    response.request,
+    new Response(bodyless.has(response.status) || bytes.length === 0 ? null : (bytes as Uint8Array<ArrayBuffer>), {
+      status: response.status,
+      headers: response.headers
+    })
+  )
+
+/** @internal */
+export const make =
+  <E extends Failure.Failure>(dialect: Dialect.Dialect<E>, options: Options) =>
+  (client: HttpClient.HttpClient): ApiClient<E> => {
+    const redactor = Redaction.make([options.apiKey, ...(options.secrets ?? [])])
+    const bodyLimit = options.bodyLimit ?? ResponseBody.defaultLimit
+    const timeout = options.timeout === undefined ? undefined : Duration.decode(options.timeout)
+    const authentication = dialect.authenticate(options.apiKey)
+
+    const prepare = (request: HttpClientRequest.HttpClientRequest) =>
+      request.pipe(
+        HttpClientRequest.prependUrl(options.baseUrl),
+        HttpClientRequest.setHeaders(options.headers ?? {}),
+        HttpClientRequest.setHeaders(authentication)
+      )
+
+    const classify = (response: HttpClientResponse.HttpClientResponse) =>
+      Effect.flatMap(ResponseBody.read(response, bodyLimit), (body) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const outcome = Dialect.decode(dialect, {
+            status: response.status,
+            headers: response.headers,
+            body,
+            now,
+            redactor
+          })
+          return Either.isRight(outcome) ? Effect.succeed(buffered(response, outcome.right)) : Effect.fail(outcome.left)
+        })
+      )
+
+    const attempt = (request: HttpClientRequest.HttpClientRequest) => {
+      const exchange = client.execute(request).pipe(
+        Effect.mapError((error) => fromHttpClientError(error, redactor)),
+        Effect.flatMap(classify)
+      )
+      return timeout === undefined
+        ? exchange
+        : exchange.pipe(
+            Effect.timeoutFail({
+              duration: timeout,
+              onTimeout: () =>
+                new Failure.AttemptTimeout({
+                  method: request.method,
+                  url: describeUrl(request, redactor),
+                  timeoutMillis: Duration.toMillis(timeout)
+                })
+            })
+          )
+    }
+
+    return HttpClient.makeWith(
+      (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) => Effect.flatMap(request, attempt),
+      (request) => Effect.succeed(prepare(request))
+    )
+  }
+
+const utf8 = new TextDecoder("utf-8")
+
+const unexpectedSuccess = (
+  response: HttpClientResponse.HttpClientResponse,
+  reason: Failure.UnexpectedBodyReason,
+  snippet: string,
+  detail?: string
+) =>
+  new Failure.UnexpectedBody({
+    vendor: "unknown",
+    reason,
+    status: response.status,
+    snippet,
+    category: Category.fromStatus(response.status),
+    ...(response.headers["content-type"] === undefined ? {} : { contentType: response.headers["content-type"] }),
+    ...(detail === undefined ? {} : { detail })
+  })
+
+/** @internal */
+export const json = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<unknown, Failure.UnexpectedBody> =>
+  Effect.flatMap(
+    Effect.orElseSucceed(response.arrayBuffer, () => new ArrayBuffer(0)),
+    (buffer) => {
+      const bytes = new Uint8Array(buffer)
+      const text = utf8.decode(bytes)
+      const snippet = Dialect.snippet(bytes, Redaction.generic)
+      if (text.trim().length === 0) return Effect.fail(unexpectedSuccess(response, "Empty", snippet))
+      try {
+        return Effect.succeed(JSON.parse(text) as unknown)
+      } catch {
+        return Effect.fail(unexpectedSuccess(response, "NotJson", snippet))
+      }
+    }
+  )
+
+/** @internal */
+export const schemaJson = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
+  const decode = Schema.decodeUnknown(schema, { onExcessProperty: "ignore" })
+  return (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, Failure.UnexpectedBody, R> =>
+    Effect.flatMap(json(response), (value) =>
+      decode(value).pipe(
+        Effect.mapError((error) =>
+          unexpectedSuccess(
+            response,
+            "Malformed",
+            Redaction.generic.string(JSON.stringify(value) ?? "").slice(0, Failure.snippetLength),
+            ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 1000)
+          )
+        )
+      )
+    )
+}

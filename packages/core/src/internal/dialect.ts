@@ -1,0 +1,121 @@
+import type * as Headers from "@effect/platform/Headers"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import * as Category from "../Category.js"
+import type { Dialect, Input, Options } from "../Dialect.js"
+import * as Failure from "../Failure.js"
+import type { Redactor } from "../Redaction.js"
+import * as WaitHint from "../WaitHint.js"
+
+const defaultIsSuccess = (status: number) => (status >= 200 && status < 300) || status === 304
+
+const noBodyHint = () => undefined
+
+/** @internal */
+export const make = <E extends Failure.Failure>(options: Options<E>): Dialect<E> => ({
+  idempotencyKeyHeader: undefined,
+  isSuccess: defaultIsSuccess,
+  requestIdHeaders: ["x-request-id", "request-id"],
+  bodyWaitSeconds: noBodyHint,
+  ...options
+})
+
+/** @internal */
+export const bearer = (apiKey: Redacted.Redacted<string>): Headers.Input => ({
+  authorization: `Bearer ${Redacted.value(apiKey)}`
+})
+
+const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false })
+
+/** @internal */
+export const snippet = (bytes: Uint8Array, redactor: Redactor): string => {
+  // Decode a little more than we keep: a secret cut in half at the edge must still be recognised.
+  const head = utf8.decode(bytes.subarray(0, Failure.snippetLength * 4 + 256))
+  return redactor.string(head).slice(0, Failure.snippetLength)
+}
+
+type Parsed = { readonly _tag: "Json"; readonly value: unknown } | { readonly _tag: "NotJson" | "Truncated" }
+
+const parseJson = (bytes: Uint8Array): Parsed => {
+  const text = utf8.decode(bytes)
+  try {
+    return { _tag: "Json", value: JSON.parse(text) }
+  } catch (error) {
+    // A body that stops inside a JSON value was cut off, not written as something else.
+    const message = error instanceof Error ? error.message : ""
+    const looksLikeJson = /^\s*[[{"]/.test(text)
+    return { _tag: looksLikeJson && isEndOfInput(message, text) ? "Truncated" : "NotJson" }
+  }
+}
+
+const isEndOfInput = (message: string, text: string): boolean => {
+  if (/Unexpected end of JSON input|Unterminated string/.test(message)) return true
+  const position = /at position (\d+)/.exec(message)
+  return position !== null && Number(position[1]) >= text.trimEnd().length
+}
+
+const firstHeader = (headers: Headers.Headers, names: ReadonlyArray<string>, redactor: Redactor) => {
+  for (const name of names) {
+    const value = headers[name]
+    if (value !== undefined && value.length > 0) return redactor.string(value.slice(0, 200))
+  }
+  return undefined
+}
+
+/** @internal */
+export const decode = <E extends Failure.Failure>(
+  dialect: Dialect<E>,
+  input: Input
+): Either.Either<Uint8Array, E | Failure.UnexpectedBody> => {
+  const { body, headers, redactor, status } = input
+  if (dialect.isSuccess(status) && body._tag === "Complete") return Either.right(body.bytes)
+
+  const requestId = firstHeader(headers, dialect.requestIdHeaders, redactor)
+  const contentType = headers["content-type"]
+  const unexpected = (
+    reason: Failure.UnexpectedBodyReason,
+    waitHint: WaitHint.WaitHint | undefined = WaitHint.fromResponse({ status, headers, now: input.now })
+  ) =>
+    Either.left(
+      new Failure.UnexpectedBody({
+        vendor: dialect.vendor,
+        reason,
+        status,
+        snippet: snippet(body.bytes, redactor),
+        category: Category.fromStatus(status),
+        ...(contentType === undefined ? {} : { contentType: redactor.string(contentType.slice(0, 200)) }),
+        ...(requestId === undefined ? {} : { requestId }),
+        ...(waitHint === undefined ? {} : { waitHint })
+      })
+    )
+
+  if (body._tag === "TooLarge") return unexpected("TooLarge")
+  if (body._tag === "Truncated") return unexpected("Truncated")
+  if (isBlank(body.bytes)) return unexpected("Empty")
+  const parsed = parseJson(body.bytes)
+  if (parsed._tag !== "Json") return unexpected(parsed._tag)
+
+  const json = redactor.json(parsed.value)
+  const waitHint = WaitHint.fromResponse({
+    status,
+    headers,
+    now: input.now,
+    bodySeconds: dialect.bodyWaitSeconds(json)
+  })
+  const failure = dialect.decodeEnvelope(json, {
+    status,
+    headers,
+    requestId,
+    waitHint,
+    snippet: snippet(body.bytes, redactor)
+  })
+  return failure === undefined ? unexpected("NotEnvelope", waitHint) : Either.left(failure)
+}
+
+const isBlank = (bytes: Uint8Array): boolean => {
+  for (const byte of bytes) {
+    // space, tab, line feed, carriage return
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false
+  }
+  return true
+}

@@ -1,0 +1,143 @@
+import type { WaitHint as WaitHintModel } from "../WaitHint.js"
+import { WaitHint } from "../WaitHint.js"
+
+/** @internal */
+export const maximumMillis = 7 * 24 * 60 * 60 * 1000
+
+const months: Record<string, number> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11
+}
+
+const imfFixdate = /^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/
+const rfc850Date = /^[A-Za-z]{6,9}, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/
+const asctimeDate = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/
+
+const utc = (year: number, month: string, day: number, hour: number, minute: number, second: number) => {
+  const monthIndex = months[month.toLowerCase()]
+  if (monthIndex === undefined || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined
+  const millis = Date.UTC(year, monthIndex, day, hour, minute, Math.min(second, 59))
+  // Date.UTC rolls 31 Feb over into March: such a date is not a date.
+  return new Date(millis).getUTCDate() === day ? millis : undefined
+}
+
+/** @internal */
+export const parseHttpDate = (text: string, now: number): number | undefined => {
+  const value = text.trim()
+  let match = imfFixdate.exec(value)
+  if (match !== null) {
+    const [, day, month, year, hour, minute, second] = match
+    return utc(Number(year), month!, Number(day), Number(hour), Number(minute), Number(second))
+  }
+  match = rfc850Date.exec(value)
+  if (match !== null) {
+    const [, day, month, shortYear, hour, minute, second] = match
+    // RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past century.
+    const currentYear = new Date(now).getUTCFullYear()
+    let year = Math.floor(currentYear / 100) * 100 + Number(shortYear)
+    if (year > currentYear + 50) year -= 100
+    return utc(year, month!, Number(day), Number(hour), Number(minute), Number(second))
+  }
+  match = asctimeDate.exec(value)
+  if (match !== null) {
+    const [, month, day, hour, minute, second, year] = match
+    return utc(Number(year), month!, Number(day!.trim()), Number(hour), Number(minute), Number(second))
+  }
+  return undefined
+}
+
+const decimal = /^\d+(\.\d+)?$/
+
+const boundedMillis = (millis: number): number | undefined =>
+  Number.isFinite(millis) && millis >= 0 && millis <= maximumMillis ? Math.ceil(millis) : undefined
+
+/** @internal */
+export const parseRetryAfter = (value: string, now: number): number | undefined => {
+  const trimmed = value.trim()
+  if (decimal.test(trimmed)) return boundedMillis(Number(trimmed) * 1000)
+  const date = parseHttpDate(trimmed, now)
+  return date === undefined ? undefined : boundedMillis(Math.max(0, date - now))
+}
+
+/** @internal */
+export const parseRateLimitReset = (value: string, now: number): number | undefined => {
+  const trimmed = value.trim()
+  if (!decimal.test(trimmed)) return undefined
+  const reset = Number(trimmed)
+  const integerDigits = trimmed.split(".")[0]!.replace(/^0+/, "").length
+  if (integerDigits >= 13) return boundedMillis(Math.max(0, reset - now))
+  if (integerDigits >= 10) return boundedMillis(Math.max(0, reset * 1000 - now))
+  return boundedMillis(reset * 1000)
+}
+
+const parseMillis = (value: string): number | undefined => {
+  const trimmed = value.trim()
+  return decimal.test(trimmed) ? boundedMillis(Number(trimmed)) : undefined
+}
+
+// IETF RateLimit fields: draft 7 `RateLimit: limit=10, remaining=0, reset=5`, later drafts
+// `RateLimit: "default";r=0;t=5`, and draft 6's separate `RateLimit-Remaining` / `RateLimit-Reset` headers.
+const ietfParameter = (field: string, names: ReadonlyArray<string>): string | undefined => {
+  for (const part of field.split(/[,;]/)) {
+    const equals = part.indexOf("=")
+    if (equals === -1) continue
+    const name = part.slice(0, equals).trim().toLowerCase()
+    if (names.includes(name))
+      return part
+        .slice(equals + 1)
+        .trim()
+        .replace(/^"|"$/g, "")
+  }
+  return undefined
+}
+
+const ietfWait = (headers: Readonly<Record<string, string>>, status: number): number | undefined => {
+  const field = headers["ratelimit"]
+  const remaining = field !== undefined ? ietfParameter(field, ["remaining", "r"]) : headers["ratelimit-remaining"]
+  const reset = field !== undefined ? ietfParameter(field, ["reset", "t"]) : headers["ratelimit-reset"]
+  if (reset === undefined || (status !== 429 && remaining?.trim() !== "0")) return undefined
+  const trimmed = reset.trim()
+  return decimal.test(trimmed) ? boundedMillis(Number(trimmed) * 1000) : undefined
+}
+
+const bodyWait = (seconds: unknown): number | undefined => {
+  if (typeof seconds === "number") return seconds >= 0 ? boundedMillis(seconds * 1000) : undefined
+  if (typeof seconds === "string" && decimal.test(seconds.trim())) return boundedMillis(Number(seconds.trim()) * 1000)
+  return undefined
+}
+
+/** @internal */
+export const fromResponse = (input: {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly now: number
+  readonly bodySeconds?: unknown
+}): WaitHintModel | undefined => {
+  const { headers, now, status } = input
+  const hint = (millis: number | undefined, source: WaitHintModel["source"]) =>
+    millis === undefined ? undefined : new WaitHint({ millis, source })
+
+  const fromBody = hint(bodyWait(input.bodySeconds), "body")
+  if (fromBody) return fromBody
+  const retryAfterMs = headers["retry-after-ms"]
+  const fromRetryAfterMs = retryAfterMs === undefined ? undefined : hint(parseMillis(retryAfterMs), "retry-after-ms")
+  if (fromRetryAfterMs) return fromRetryAfterMs
+  const retryAfter = headers["retry-after"]
+  const fromRetryAfter = retryAfter === undefined ? undefined : hint(parseRetryAfter(retryAfter, now), "retry-after")
+  if (fromRetryAfter) return fromRetryAfter
+  const fromIetf = hint(ietfWait(headers, status), "ratelimit")
+  if (fromIetf) return fromIetf
+  const reset = headers["x-ratelimit-reset"]
+  const spent = status === 429 || headers["x-ratelimit-remaining"]?.trim() === "0"
+  return reset === undefined || !spent ? undefined : hint(parseRateLimitReset(reset, now), "x-ratelimit-reset")
+}

@@ -1,0 +1,41 @@
+/**
+ * The Nixflex error envelope: `{ "error": { "type", "code", "message", "doc_url"?, "details"? } }`. `doc_url` and
+ * `details` are optional in practice (the 401 and 429 examples leave them out), and so, leniently, are `type`
+ * and `message`: a body with an `error.code` string is an envelope.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export class ErrorObject extends Schema.Class<ErrorObject>("@faultline/nixflex/ErrorObject")({
+  type: Schema.optional(Schema.String),
+  code: Schema.String,
+  message: Schema.optional(Schema.String),
+  doc_url: Schema.optional(Schema.String),
+  details: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+}) {}
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export class Envelope extends Schema.Class<Envelope>("@faultline/nixflex/Envelope")({
+  error: ErrorObject
+}) {}
+
+/**
+ * Decodes an envelope, or `undefined` for anything else (never throws).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decode = (body: unknown): Envelope | undefined => {
+  const result = decodeEither(body)
+  return result._tag === "Right" ? result.right : undefined
+}
+
+const decodeEither = Schema.decodeUnknownEither(Envelope)

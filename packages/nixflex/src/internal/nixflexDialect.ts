@@ -1,0 +1,42 @@
+import { Category, Dialect } from "@faultline/core"
+import * as Envelope from "../Envelope.js"
+import type { CatalogEntry, NixflexFailure } from "../NixflexError.js"
+import { catalog, NixflexUnknownError, typeCategories } from "../NixflexError.js"
+
+const byCode: ReadonlyMap<string, CatalogEntry> = new Map(catalog.map((entry) => [entry.code, entry]))
+
+const retryAfterOf = (body: unknown): unknown => {
+  const envelope = Envelope.decode(body)
+  return envelope?.error.details?.retry_after
+}
+
+/** @internal */
+export const dialect: Dialect.Dialect<NixflexFailure> = Dialect.make<NixflexFailure>({
+  vendor: "nixflex",
+  authenticate: Dialect.bearer,
+  idempotencyKeyHeader: "Idempotency-Key",
+  bodyWaitSeconds: retryAfterOf,
+  decodeEnvelope: (body, response) => {
+    const envelope = Envelope.decode(body)
+    if (envelope === undefined) return undefined
+    const { code, details, doc_url, message, type } = envelope.error
+    const common = {
+      status: response.status,
+      message: message ?? code,
+      ...(response.requestId === undefined ? {} : { requestId: response.requestId }),
+      ...(response.waitHint === undefined ? {} : { waitHint: response.waitHint }),
+      ...(doc_url === undefined ? {} : { docUrl: doc_url }),
+      ...(details === undefined ? {} : { details })
+    }
+    const known = byCode.get(code)
+    if (known !== undefined) return new known.failure({ ...common, type: type ?? known.type })
+    const typeCategory = type === undefined ? undefined : typeCategories[type]
+    return new NixflexUnknownError({
+      ...common,
+      code,
+      body: response.snippet,
+      category: typeCategory ?? Category.fromStatus(response.status),
+      ...(type === undefined ? {} : { type })
+    })
+  }
+})
