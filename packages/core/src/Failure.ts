@@ -73,6 +73,16 @@ export const unknownFields = {
 }
 
 /**
+ * Constructor options for failures built from data a schema has already checked (a dialect decoding an
+ * envelope): skips the second validation, which costs more than the rest of decoding together. Property tests
+ * check that decoded failures still satisfy their schemas.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const checked = { disableValidation: true } as const
+
+/**
  * The longest body snippet a failure keeps, in characters.
  *
  * @since 0.1.0

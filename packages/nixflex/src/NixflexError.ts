@@ -571,6 +571,15 @@ export const typeCategories: Readonly<Record<string, Category.Category>> = {
 }
 
 /**
+ * The category a documented error `type` implies, or `undefined` for any other string.
+ *
+ * @since 0.1.0
+ * @category catalog
+ */
+export const categoryOfType = (type: string): Category.Category | undefined =>
+  Object.hasOwn(typeCategories, type) ? typeCategories[type] : undefined
+
+/**
  * Schema of `NixflexFailure`, to encode and decode Nixflex failures (in a queue, a log, a test fixture).
  *
  * @since 0.1.0

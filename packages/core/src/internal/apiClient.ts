@@ -70,8 +70,7 @@ const classifyTransport = (cause: unknown) => {
   const chain = causeChain(cause)
   for (const link of chain) {
     if (typeof link.code === "string") {
-      const known = transportCodes[link.code]
-      if (known !== undefined) return { ...known, code: link.code }
+      if (Object.hasOwn(transportCodes, link.code)) return { ...transportCodes[link.code]!, code: link.code }
       if (link.code.startsWith("ERR_TLS") || link.code.startsWith("ERR_SSL")) {
         return { reason: "Tls" as const, reached: false, code: link.code }
       }

@@ -86,7 +86,7 @@ export const decode = <E extends Failure.Failure>(
         ...(contentType === undefined ? {} : { contentType: redactor.string(contentType.slice(0, 200)) }),
         ...(requestId === undefined ? {} : { requestId }),
         ...(waitHint === undefined ? {} : { waitHint })
-      })
+      }, Failure.checked)
     )
 
   if (body._tag === "TooLarge") return unexpected("TooLarge")

@@ -51,7 +51,13 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
     if (value !== null && typeof value === "object") {
       const out: Record<string, unknown> = {}
       for (const [key, inner] of Object.entries(value)) {
-        out[string(key)] = credentialField.test(key) && typeof inner === "string" ? placeholder : json(inner)
+        // defineProperty, not assignment: a "__proto__" key in a body must stay data.
+        Object.defineProperty(out, string(key), {
+          value: credentialField.test(key) && typeof inner === "string" ? placeholder : json(inner),
+          enumerable: true,
+          writable: true,
+          configurable: true
+        })
       }
       return out
     }

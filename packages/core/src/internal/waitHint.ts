@@ -24,7 +24,7 @@ const rfc850Date = /^[A-Za-z]{6,9}, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}
 const asctimeDate = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/
 
 const utc = (year: number, month: string, day: number, hour: number, minute: number, second: number) => {
-  const monthIndex = months[month.toLowerCase()]
+  const monthIndex = Object.hasOwn(months, month.toLowerCase()) ? months[month.toLowerCase()] : undefined
   if (monthIndex === undefined || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined
   const millis = Date.UTC(year, monthIndex, day, hour, minute, Math.min(second, 59))
   // Date.UTC rolls 31 Feb over into March: such a date is not a date.

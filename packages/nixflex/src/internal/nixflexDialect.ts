@@ -1,7 +1,7 @@
-import { Category, Dialect } from "@faultline/core"
+import { Category, Dialect, Failure } from "@faultline/core"
 import * as Envelope from "../Envelope.js"
 import type { CatalogEntry, NixflexFailure } from "../NixflexError.js"
-import { catalog, NixflexUnknownError, typeCategories } from "../NixflexError.js"
+import { catalog, categoryOfType, NixflexUnknownError } from "../NixflexError.js"
 
 const byCode: ReadonlyMap<string, CatalogEntry> = new Map(catalog.map((entry) => [entry.code, entry]))
 
@@ -29,14 +29,14 @@ export const dialect: Dialect.Dialect<NixflexFailure> = Dialect.make<NixflexFail
       ...(details === undefined ? {} : { details })
     }
     const known = byCode.get(code)
-    if (known !== undefined) return new known.failure({ ...common, type: type ?? known.type })
-    const typeCategory = type === undefined ? undefined : typeCategories[type]
+    if (known !== undefined) return new known.failure({ ...common, type: type ?? known.type }, Failure.checked)
+    const typeCategory = type === undefined ? undefined : categoryOfType(type)
     return new NixflexUnknownError({
       ...common,
       code,
       body: response.snippet,
       category: typeCategory ?? Category.fromStatus(response.status),
       ...(type === undefined ? {} : { type })
-    })
+    }, Failure.checked)
   }
 })
