@@ -55,7 +55,7 @@ export declare namespace Dialect {
    */
   export interface Response {
     readonly status: number
-    readonly headers: Headers.Headers
+    readonly headers: Readonly<Record<string, string>>
     /** The request id from the headers, if any. */
     readonly requestId: string | undefined
     /** The wait hint from the headers and the body hint, if any. */
@@ -99,7 +99,7 @@ export const bearer: (apiKey: Redacted.Redacted<string>) => Headers.Input = inte
  */
 export interface Input {
   readonly status: number
-  readonly headers: Headers.Headers
+  readonly headers: Readonly<Record<string, string>>
   readonly body: ResponseBody.ResponseBody
   /** Epoch milliseconds, for wait hints given as dates (read from `Clock` by the client). */
   readonly now: number

@@ -449,7 +449,10 @@ export type NixflexFailure =
  */
 export interface CatalogEntry {
   readonly code: string
-  readonly failure: new (props: NixflexKnownProps) => Exclude<NixflexFailure, NixflexUnknownError>
+  readonly failure: new (
+    props: NixflexKnownProps,
+    options?: typeof Failure.checked
+  ) => Exclude<NixflexFailure, NixflexUnknownError>
   readonly status: number | undefined
   readonly type: string
   readonly cause: string

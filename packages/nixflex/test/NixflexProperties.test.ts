@@ -17,18 +17,23 @@ const documentedType = fc.constantFrom(...Object.keys(NixflexError.typeCategorie
 const optional = <A>(arbitrary: fc.Arbitrary<A>) => fc.option(arbitrary, { nil: undefined })
 
 const errorObject = (code: fc.Arbitrary<string>) =>
-  fc.record({
-    code,
-    type: optional(fc.oneof(documentedType, fc.string({ maxLength: 15 }))),
-    message: optional(ResponseArbitrary.message),
-    doc_url: optional(fc.webUrl()),
-    // "__proto__" is left out: Schema.Record cannot keep such a key (it would set the prototype).
-    details: optional(fc.dictionary(
-      fc.string({ maxLength: 10 }).filter((key) => key !== "__proto__"),
-      fc.jsonValue({ maxDepth: 2 }),
-      { maxKeys: 3 }
-    ))
-  }, { requiredKeys: ["code"] })
+  fc.record(
+    {
+      code,
+      type: optional(fc.oneof(documentedType, fc.string({ maxLength: 15 }))),
+      message: optional(ResponseArbitrary.message),
+      doc_url: optional(fc.webUrl()),
+      // "__proto__" is left out: Schema.Record cannot keep such a key (it would set the prototype).
+      details: optional(
+        fc.dictionary(
+          fc.string({ maxLength: 10 }).filter((key) => key !== "__proto__"),
+          fc.jsonValue({ maxDepth: 2 }),
+          { maxKeys: 3 }
+        )
+      )
+    },
+    { requiredKeys: ["code"] }
+  )
 
 const envelopeOf = (code: fc.Arbitrary<string>) => errorObject(code).map((error) => ({ error }))
 
@@ -55,22 +60,34 @@ describe("Nixflex laws", () => {
         return NixflexDialect.dialect.isSuccess(response.status) && response.body._tag === "Complete"
       }
       const failure = outcome.left
-      return isNixflexOrUnexpected(failure) && Failure.isFailure(failure) && failure.status === response.status &&
+      return (
+        isNixflexOrUnexpected(failure) &&
+        Failure.isFailure(failure) &&
+        failure.status === response.status &&
         !(NixflexDialect.dialect.isSuccess(response.status) && response.body._tag === "Complete")
+      )
     },
     { fastCheck: { numRuns: 15_000 } }
   )
 
   it.prop(
     "classification: an envelope of a documented code decodes to that code's class, with its fields",
-    [errorStatus, catalogEntry.chain((entry) => errorObject(fc.constant(entry.code)).map((error) => ({ entry, error })))],
+    [
+      errorStatus,
+      catalogEntry.chain((entry) => errorObject(fc.constant(entry.code)).map((error) => ({ entry, error })))
+    ],
     ([status, { entry, error }]) => {
       const failure = Either.getOrThrow(Either.flip(decode(status, {}, complete({ error }))))
       if (!(failure instanceof entry.failure)) return false
       const known = failure as Exclude<NixflexError.NixflexFailure, NixflexError.NixflexUnknownError>
-      return known.code === entry.code && known.status === status && known.type === (error.type ?? entry.type) &&
-        known.message === (error.message ?? entry.code) && known.docUrl === error.doc_url &&
+      return (
+        known.code === entry.code &&
+        known.status === status &&
+        known.type === (error.type ?? entry.type) &&
+        known.message === (error.message ?? entry.code) &&
+        known.docUrl === error.doc_url &&
         JSON.stringify(known.details) === JSON.stringify(error.details)
+      )
     },
     { fastCheck: { numRuns: 8_000 } }
   )
@@ -81,9 +98,13 @@ describe("Nixflex laws", () => {
     ([status, error]) => {
       const failure = Either.getOrThrow(Either.flip(decode(status, {}, complete({ error }))))
       const expectedCategory = error.type === undefined ? undefined : NixflexError.categoryOfType(error.type)
-      return failure instanceof NixflexError.NixflexUnknownError && failure.code === error.code &&
-        failure.status === status && failure.body.length <= Failure.snippetLength &&
+      return (
+        failure instanceof NixflexError.NixflexUnknownError &&
+        failure.code === error.code &&
+        failure.status === status &&
+        failure.body.length <= Failure.snippetLength &&
         failure.category === (expectedCategory ?? failure.category)
+      )
     },
     { fastCheck: { numRuns: 4_000 } }
   )
@@ -133,18 +154,25 @@ describe("Nixflex laws", () => {
         const sent = `${request.headers.authorization} ${request.url}?${request.urlParams.map(([k, v]) => `${k}=${v}`).join("&")}`
         const body = {
           message: JSON.stringify({ error: { type: entry.type, code: entry.code, message: `Bad key: ${sent}` } }),
-          details: JSON.stringify({ error: { code: entry.code, message: "m", details: { key: apiKey, echoed: sent } } }),
+          details: JSON.stringify({
+            error: { code: entry.code, message: "m", details: { key: apiKey, echoed: sent } }
+          }),
           docUrl: JSON.stringify({ error: { code: "x_unknown", doc_url: `https://docs.example/?api_key=${apiKey}` } }),
           html: `<html><body>Request ${sent} failed</body></html>`,
           requestIdHeader: JSON.stringify({ error: { code: entry.code } }),
           json: JSON.stringify({ unexpected: sent })
         }[shape]
-        return Effect.succeed(HttpClientResponse.fromWeb(
-          request,
-          new Response(body, { status, headers: { "x-request-id": sent, "content-type": "application/json" } })
-        ))
+        return Effect.succeed(
+          HttpClientResponse.fromWeb(
+            request,
+            new Response(body, { status, headers: { "x-request-id": sent, "content-type": "application/json" } })
+          )
+        )
       })
-      const client = ApiClient.make(NixflexDialect.dialect, { baseUrl: "http://127.0.0.1:1", apiKey: Redacted.make(apiKey) })(echo)
+      const client = ApiClient.make(NixflexDialect.dialect, {
+        baseUrl: "http://127.0.0.1:1",
+        apiKey: Redacted.make(apiKey)
+      })(echo)
       return client.get(`/v1/calls/${encodeURIComponent(apiKey)}`, { urlParams: { api_key: apiKey } }).pipe(
         Effect.flip,
         Effect.map((failure) => {

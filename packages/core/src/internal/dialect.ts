@@ -54,7 +54,7 @@ const isEndOfInput = (message: string, text: string): boolean => {
   return position !== null && Number(position[1]) >= text.trimEnd().length
 }
 
-const firstHeader = (headers: Headers.Headers, names: ReadonlyArray<string>, redactor: Redactor) => {
+const firstHeader = (headers: Readonly<Record<string, string>>, names: ReadonlyArray<string>, redactor: Redactor) => {
   for (const name of names) {
     const value = headers[name]
     if (value !== undefined && value.length > 0) return redactor.string(value.slice(0, 200))
@@ -77,16 +77,19 @@ export const decode = <E extends Failure.Failure>(
     waitHint: WaitHint.WaitHint | undefined = WaitHint.fromResponse({ status, headers, now: input.now })
   ) =>
     Either.left(
-      new Failure.UnexpectedBody({
-        vendor: dialect.vendor,
-        reason,
-        status,
-        snippet: snippet(body.bytes, redactor),
-        category: Category.fromStatus(status),
-        ...(contentType === undefined ? {} : { contentType: redactor.string(contentType.slice(0, 200)) }),
-        ...(requestId === undefined ? {} : { requestId }),
-        ...(waitHint === undefined ? {} : { waitHint })
-      }, Failure.checked)
+      new Failure.UnexpectedBody(
+        {
+          vendor: dialect.vendor,
+          reason,
+          status,
+          snippet: snippet(body.bytes, redactor),
+          category: Category.fromStatus(status),
+          ...(contentType === undefined ? {} : { contentType: redactor.string(contentType.slice(0, 200)) }),
+          ...(requestId === undefined ? {} : { requestId }),
+          ...(waitHint === undefined ? {} : { waitHint })
+        },
+        Failure.checked
+      )
     )
 
   if (body._tag === "TooLarge") return unexpected("TooLarge")

@@ -31,12 +31,15 @@ export const dialect: Dialect.Dialect<NixflexFailure> = Dialect.make<NixflexFail
     const known = byCode.get(code)
     if (known !== undefined) return new known.failure({ ...common, type: type ?? known.type }, Failure.checked)
     const typeCategory = type === undefined ? undefined : categoryOfType(type)
-    return new NixflexUnknownError({
-      ...common,
-      code,
-      body: response.snippet,
-      category: typeCategory ?? Category.fromStatus(response.status),
-      ...(type === undefined ? {} : { type })
-    }, Failure.checked)
+    return new NixflexUnknownError(
+      {
+        ...common,
+        code,
+        body: response.snippet,
+        category: typeCategory ?? Category.fromStatus(response.status),
+        ...(type === undefined ? {} : { type })
+      },
+      Failure.checked
+    )
   }
 })

@@ -6,23 +6,32 @@ const encoder = new TextEncoder()
 
 /** @internal */
 export const status: fc.Arbitrary<number> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(200, 201, 204, 304, 400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503, 504) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(200, 201, 204, 304, 400, 401, 402, 403, 404, 409, 422, 429, 500, 502, 503, 504)
+  },
   { weight: 2, arbitrary: fc.integer({ min: 100, max: 599 }) }
 )
 
 const digits = fc.integer({ min: 0, max: 100_000 }).map(String)
 
-const httpDate = fc.date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2060-01-01T00:00:00Z"), noInvalidDate: true })
+const httpDate = fc
+  .date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2060-01-01T00:00:00Z"), noInvalidDate: true })
   .chain((date) =>
     fc.constantFrom(
       date.toUTCString(),
       // RFC 850
-      date.toUTCString().replace(/^(\w{3}), (\d{2}) (\w{3}) \d{2}(\d{2})/, (_, d: string, dd: string, m: string, yy: string) =>
-        `${({ Sun: "Sunday", Mon: "Monday", Tue: "Tuesday", Wed: "Wednesday", Thu: "Thursday", Fri: "Friday", Sat: "Saturday" } as Record<string, string>)[d]}, ${dd}-${m}-${yy}`),
+      date
+        .toUTCString()
+        .replace(
+          /^(\w{3}), (\d{2}) (\w{3}) \d{2}(\d{2})/,
+          (_, d: string, dd: string, m: string, yy: string) =>
+            `${({ Sun: "Sunday", Mon: "Monday", Tue: "Tuesday", Wed: "Wednesday", Thu: "Thursday", Fri: "Friday", Sat: "Saturday" } as Record<string, string>)[d]}, ${dd}-${m}-${yy}`
+        ),
       // asctime
-      `${date.toUTCString().slice(0, 3)} ${date.toUTCString().slice(8, 11)} ${String(date.getUTCDate()).padStart(2, " ")} ${
-        date.toISOString().slice(11, 19)
-      } ${date.getUTCFullYear()}`
+      `${date.toUTCString().slice(0, 3)} ${date.toUTCString().slice(8, 11)} ${String(date.getUTCDate()).padStart(2, " ")} ${date
+        .toISOString()
+        .slice(11, 19)} ${date.getUTCFullYear()}`
     )
   )
 
@@ -47,7 +56,12 @@ const headerValue = {
   "retry-after-ms": fc.oneof(digits, garbage),
   "x-ratelimit-limit": fc.oneof(digits, garbage),
   "x-ratelimit-remaining": fc.oneof(fc.constant("0"), digits, garbage),
-  "x-ratelimit-reset": fc.oneof(epochSeconds, digits, garbage, epochSeconds.map((s) => `${s}000`)),
+  "x-ratelimit-reset": fc.oneof(
+    epochSeconds,
+    digits,
+    garbage,
+    epochSeconds.map((s) => `${s}000`)
+  ),
   ratelimit: fc.oneof(
     fc.tuple(digits, digits, digits).map(([l, r, t]) => `limit=${l}, remaining=${r}, reset=${t}`),
     fc.tuple(digits, digits).map(([r, t]) => `"default";r=${r};t=${t}`),
@@ -62,16 +76,14 @@ const headerValue = {
 
 const knownHeaders = fc.record(headerValue, { requiredKeys: [] })
 
-const otherHeaders = fc.dictionary(
-  fc.stringMatching(/^x-[a-z0-9-]{1,20}$/),
-  fc.string({ maxLength: 50 }),
-  { maxKeys: 3 }
-)
+const otherHeaders = fc.dictionary(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), fc.string({ maxLength: 50 }), {
+  maxKeys: 3
+})
 
 /** @internal */
-export const headers: fc.Arbitrary<Readonly<Record<string, string>>> = fc.tuple(knownHeaders, otherHeaders).map((
-  [known, other]
-) => ({ ...other, ...known }))
+export const headers: fc.Arbitrary<Readonly<Record<string, string>>> = fc
+  .tuple(knownHeaders, otherHeaders)
+  .map(([known, other]) => ({ ...other, ...known }))
 
 /** @internal */
 export const message: fc.Arbitrary<string> = fc.oneof(
@@ -82,27 +94,50 @@ export const message: fc.Arbitrary<string> = fc.oneof(
 )
 
 /** @internal */
-export const unknownCode: fc.Arbitrary<string> = fc.stringMatching(/^[a-z]{2,10}(_[a-z]{2,10}){0,3}$/).map((code) =>
-  `x_${code}`
-)
+export const unknownCode: fc.Arbitrary<string> = fc
+  .stringMatching(/^[a-z]{2,10}(_[a-z]{2,10}){0,3}$/)
+  .map((code) => `x_${code}`)
 
 /** @internal */
 export const wrongTypes: fc.Arbitrary<unknown> = fc.dictionary(
-  fc.constantFrom("error", "code", "message", "type", "detail", "details", "statusCode", "success", "request_id", "title", "status"),
-  fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.string({ maxLength: 10 }), fc.object({ maxDepth: 2 })),
+  fc.constantFrom(
+    "error",
+    "code",
+    "message",
+    "type",
+    "detail",
+    "details",
+    "statusCode",
+    "success",
+    "request_id",
+    "title",
+    "status"
+  ),
+  fc.oneof(
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.string({ maxLength: 10 }),
+    fc.object({ maxDepth: 2 })
+  ),
   { maxKeys: 6 }
 )
 
-const htmlPage = fc.tuple(fc.constantFrom(502, 503, 504, 500), fc.lorem({ maxCount: 20 })).map(([code, words]) =>
-  `<!DOCTYPE html><html><head><title>${code} Bad Gateway</title></head><body><h1>${code}</h1><p>${words}</p><hr><center>nginx</center></body></html>`
-)
+const htmlPage = fc
+  .tuple(fc.constantFrom(502, 503, 504, 500), fc.lorem({ maxCount: 20 }))
+  .map(
+    ([code, words]) =>
+      `<!DOCTYPE html><html><head><title>${code} Bad Gateway</title></head><body><h1>${code}</h1><p>${words}</p><hr><center>nginx</center></body></html>`
+  )
 
 const cutOff = (text: fc.Arbitrary<string>) =>
   text.filter((t) => t.length > 1).chain((t) => fc.integer({ min: 1, max: t.length - 1 }).map((n) => t.slice(0, n)))
 
 /** @internal */
 export const bodyBytes = (envelopes?: fc.Arbitrary<unknown>): fc.Arbitrary<Uint8Array> => {
-  const json = envelopes === undefined ? fc.jsonValue({ maxDepth: 3 }) : fc.oneof(envelopes, fc.jsonValue({ maxDepth: 3 }))
+  const json =
+    envelopes === undefined ? fc.jsonValue({ maxDepth: 3 }) : fc.oneof(envelopes, fc.jsonValue({ maxDepth: 3 }))
   const jsonText = json.map((value) => JSON.stringify(value) ?? "null")
   const text = fc.oneof(
     { weight: 4, arbitrary: jsonText },
@@ -122,7 +157,10 @@ export const bodyBytes = (envelopes?: fc.Arbitrary<unknown>): fc.Arbitrary<Uint8
 export const responseBody = (bytes: fc.Arbitrary<Uint8Array>): fc.Arbitrary<ResponseBody.ResponseBody> =>
   fc.oneof(
     { weight: 8, arbitrary: bytes.map((b): ResponseBody.ResponseBody => ({ _tag: "Complete", bytes: b })) },
-    { weight: 1, arbitrary: bytes.map((b): ResponseBody.ResponseBody => ({ _tag: "TooLarge", bytes: b, limit: b.length })) },
+    {
+      weight: 1,
+      arbitrary: bytes.map((b): ResponseBody.ResponseBody => ({ _tag: "TooLarge", bytes: b, limit: b.length }))
+    },
     { weight: 1, arbitrary: bytes.map((b): ResponseBody.ResponseBody => ({ _tag: "Truncated", bytes: b })) }
   )
 
@@ -132,7 +170,8 @@ export const response = (envelopes?: fc.Arbitrary<unknown>): fc.Arbitrary<Genera
 
 const tokenChars = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-".split(""))
 const token = (min: number, max: number) => fc.string({ unit: tokenChars, minLength: min, maxLength: max })
-const hex = (length: number) => fc.string({ unit: fc.constantFrom(..."0123456789abcdef".split("")), minLength: length, maxLength: length })
+const hex = (length: number) =>
+  fc.string({ unit: fc.constantFrom(..."0123456789abcdef".split("")), minLength: length, maxLength: length })
 
 /** @internal */
 export const apiKey: fc.Arbitrary<string> = fc.oneof(

@@ -1,0 +1,125 @@
+import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { ApiClient, Failure, ProblemJson } from "@faultline/core"
+import { Effect, Fiber, Redacted, Schema, TestClock } from "effect"
+
+const apiKey = Redacted.make("test-key-0123456789")
+
+// An HttpClient that answers every request with `answer`, recording what it was sent.
+const fake = (
+  answer: (
+    request: Parameters<Parameters<typeof HttpClient.make>[0]>[0]
+  ) => Effect.Effect<Response, HttpClientError.HttpClientError>
+) => {
+  const sent: Array<{ url: string; headers: Record<string, string> }> = []
+  const client = HttpClient.make((request, url) => {
+    sent.push({ url: url.href, headers: { ...request.headers } })
+    return Effect.map(answer(request), (response) => HttpClientResponse.fromWeb(request, response))
+  })
+  return { client, sent }
+}
+
+const problemClient = (http: HttpClient.HttpClient, timeout?: string) =>
+  ApiClient.make(ProblemJson.dialect, {
+    baseUrl: "https://api.example.test",
+    apiKey,
+    headers: { "user-agent": "faultline-test" },
+    ...(timeout === undefined ? {} : { timeout: timeout as "1 second" })
+  })(http)
+
+const transportFailure = (code: string) => (request: Parameters<Parameters<typeof HttpClient.make>[0]>[0]) =>
+  Effect.fail(
+    new HttpClientError.RequestError({
+      request,
+      reason: "Transport",
+      cause: new TypeError("fetch failed", { cause: Object.assign(new Error(`connect ${code}`), { code }) })
+    })
+  )
+
+describe("ApiClient", () => {
+  it.effect("prefixes the base URL and sets the dialect's auth and the extra headers", () =>
+    Effect.gen(function* () {
+      const { client, sent } = fake(() => Effect.succeed(new Response("{}", { status: 200 })))
+      yield* problemClient(client).get("/v1/things", { urlParams: { page: "2" } })
+      expect(sent).toMatchObject([
+        {
+          url: "https://api.example.test/v1/things?page=2",
+          headers: { authorization: "Bearer test-key-0123456789", "user-agent": "faultline-test" }
+        }
+      ])
+    })
+  )
+
+  it.effect("fails with the dialect's failure on an error status", () =>
+    Effect.gen(function* () {
+      const { client } = fake(() => Effect.succeed(new Response(`{"title":"Nope","status":404}`, { status: 404 })))
+      const failure = yield* Effect.flip(problemClient(client).get("/v1/x"))
+      expect(failure._tag).toBe("Problem")
+      expect(failure.category).toBe("not_found")
+    })
+  )
+
+  it.effect("maps a refused connection to a TransportError that never reached the server", () =>
+    Effect.gen(function* () {
+      const { client } = fake(transportFailure("ECONNREFUSED"))
+      const failure = yield* Effect.flip(problemClient(client).post("/v1/calls?api_key=leaky"))
+      expect(failure).toBeInstanceOf(Failure.TransportError)
+      const transport = failure as Failure.TransportError
+      expect([transport.reason, transport.mayHaveReachedServer, transport.method]).toEqual([
+        "ConnectionRefused",
+        false,
+        "POST"
+      ])
+      expect(transport.url).toBe("https://api.example.test/v1/calls?api_key=<redacted>")
+    })
+  )
+
+  it.effect("maps a reset connection to a TransportError that may have reached the server", () =>
+    Effect.gen(function* () {
+      const { client } = fake(transportFailure("ECONNRESET"))
+      const failure = yield* Effect.flip(problemClient(client).get("/v1/x"))
+      expect(failure._tag === "TransportError" && [failure.reason, failure.mayHaveReachedServer]).toEqual([
+        "ConnectionReset",
+        true
+      ])
+    })
+  )
+
+  it.effect("maps an unusable URL to InvalidInput, before anything is sent", () =>
+    Effect.gen(function* () {
+      const { client, sent } = fake(() => Effect.succeed(new Response("{}")))
+      const bad = ApiClient.make(ProblemJson.dialect, { baseUrl: "not a url", apiKey })(client)
+      const failure = yield* Effect.flip(bad.get("/v1/x"))
+      expect(failure._tag).toBe("InvalidInput")
+      expect(sent).toEqual([])
+    })
+  )
+
+  it.effect("ends an attempt that takes too long with AttemptTimeout (virtual time)", () =>
+    Effect.gen(function* () {
+      const { client } = fake(() => Effect.never)
+      const fiber = yield* Effect.fork(Effect.flip(problemClient(client, "2 seconds").get("/v1/slow")))
+      yield* TestClock.adjust("1999 millis")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 millis")
+      const failure = yield* Fiber.join(fiber)
+      expect(failure._tag === "AttemptTimeout" && [failure.timeoutMillis, failure.url]).toEqual([
+        2000,
+        "https://api.example.test/v1/slow"
+      ])
+    })
+  )
+
+  it.effect("decodes a success body with a schema, and a mismatch is UnexpectedBody Malformed", () =>
+    Effect.gen(function* () {
+      const { client } = fake(() => Effect.succeed(new Response(`{"id":"call_1","extra":1}`, { status: 201 })))
+      const api = problemClient(client)
+      const Call = Schema.Struct({ id: Schema.String })
+      expect(yield* api.post("/v1/calls").pipe(Effect.flatMap(ApiClient.schemaJson(Call)))).toEqual({ id: "call_1" })
+      const failure = yield* api
+        .post("/v1/calls")
+        .pipe(Effect.flatMap(ApiClient.schemaJson(Schema.Struct({ id: Schema.Number }))), Effect.flip)
+      expect(failure._tag === "UnexpectedBody" && [failure.reason, failure.status]).toEqual(["Malformed", 201])
+    })
+  )
+})

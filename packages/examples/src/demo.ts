@@ -1,0 +1,92 @@
+/**
+ * `pnpm demo`: starts a local server that answers with every documented example error response of DialNexa,
+ * Levrage and Nixflex (and the faults proxies add), calls each one through the vendor's typed client layer over
+ * undici, and prints what it decoded to: tag, category, status and message. Exits 0 when every response decoded
+ * to the tag the vendor's docs call for, 1 otherwise.
+ */
+import type { HttpClient } from "@effect/platform"
+import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+import type { Failure } from "@faultline/core"
+import { DialNexaHttpClient } from "@faultline/dialnexa"
+import { LevrageHttpClient } from "@faultline/levrage"
+import { NixflexHttpClient } from "@faultline/nixflex"
+import { Console, Effect, Layer, Redacted } from "effect"
+import * as ExampleServer from "./ExampleServer.js"
+
+const apiKey = Redacted.make("nxf_0123456789abcdef0123456789abcdef:nxfs_demo-secret-never-printed")
+
+const clients = (baseUrl: string) =>
+  Layer.mergeAll(
+    DialNexaHttpClient.layer({ baseUrl, apiKey }),
+    LevrageHttpClient.layer({ baseUrl, apiKey }),
+    NixflexHttpClient.layer({ baseUrl, apiKey, bodyLimit: 256 * 1024, timeout: "500 millis" })
+  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+const clientOf = (vendor: ExampleServer.Vendor) =>
+  vendor === "dialnexa"
+    ? DialNexaHttpClient.DialNexaHttpClient
+    : vendor === "levrage"
+      ? LevrageHttpClient.LevrageHttpClient
+      : NixflexHttpClient.NixflexHttpClient
+
+const outcomeOf = (client: HttpClient.HttpClient.With<Failure.Failure & { readonly status?: number }>, path: string) =>
+  client.get(path).pipe(
+    Effect.match({
+      onFailure: (failure) => ({
+        tag: failure._tag,
+        category: failure.category,
+        status: "status" in failure && typeof failure.status === "number" ? String(failure.status) : "-",
+        message: failure.message
+      }),
+      onSuccess: (response) => ({ tag: "(success)", category: "-", status: String(response.status), message: "" })
+    })
+  )
+
+const row = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>) =>
+  cells
+    .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+    .join("  ")
+    .trimEnd()
+
+const widths = [9, 26, 20, 15, 6]
+
+const program = Effect.gen(function* () {
+  const baseUrl = yield* ExampleServer.start
+  yield* Console.log(`faultline demo: documented error responses served from ${baseUrl}\n`)
+  yield* Console.log(row(["vendor", "tag", "category", "status", "ok", "message"], [...widths, 0]))
+  let mismatches = 0
+
+  yield* Effect.gen(function* () {
+    for (const vendor of Object.keys(ExampleServer.vendors) as Array<ExampleServer.Vendor>) {
+      const client = yield* clientOf(vendor)
+      for (const [index, example] of ExampleServer.vendors[vendor].entries()) {
+        const outcome = yield* outcomeOf(client, `/examples/${vendor}/${index}`)
+        const ok = outcome.tag === example.expectedTag && outcome.category === example.expectedCategory
+        if (!ok) mismatches++
+        yield* Console.log(
+          row(
+            [vendor, outcome.tag, outcome.category, outcome.status, ok ? "yes" : "NO", outcome.message.slice(0, 70)],
+            [...widths, 0]
+          )
+        )
+      }
+    }
+    yield* Console.log(
+      "\nFaults no vendor documents, through the Nixflex client (body limit 256 KiB, timeout 500 ms):\n"
+    )
+    const nixflex = yield* NixflexHttpClient.NixflexHttpClient
+    for (const fault of ExampleServer.faults) {
+      const outcome = yield* outcomeOf(nixflex, `/faults/${fault}`)
+      yield* Console.log(
+        row([fault, outcome.tag, outcome.category, outcome.status, "", outcome.message.slice(0, 90)], [...widths, 0])
+      )
+    }
+  }).pipe(Effect.provide(clients(baseUrl)))
+
+  yield* Console.log(
+    mismatches === 0 ? "\nEvery documented example decoded to its documented tag." : `\n${mismatches} mismatches`
+  )
+  if (mismatches > 0) return yield* Effect.die(`${mismatches} examples decoded to the wrong tag`)
+}).pipe(Effect.scoped)
+
+NodeRuntime.runMain(program, { disableErrorReporting: false })
