@@ -48,7 +48,7 @@ const row = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>) =>
     .join("  ")
     .trimEnd()
 
-const widths = [9, 26, 20, 15, 6]
+const widths = [9, 26, 16, 6, 3]
 
 const program = Effect.gen(function* () {
   const baseUrl = yield* ExampleServer.start

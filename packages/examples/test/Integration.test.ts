@@ -18,16 +18,19 @@ const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpCli
   ["FetchHttpClient", FetchHttpClient.layer]
 ]
 
+const options = (baseUrl: string) => ({ baseUrl, apiKey, bodyLimit: 64 * 1024, timeout: "300 millis" }) as const
+
+const nixflexClient = (baseUrl: string) => Effect.map(HttpClient.HttpClient, NixflexHttpClient.make(options(baseUrl)))
+
 const makeClient = (vendor: ExampleServer.Vendor, baseUrl: string) =>
-  Effect.map(HttpClient.HttpClient, (http) => {
-    const options = { baseUrl, apiKey, bodyLimit: 64 * 1024, timeout: "300 millis" } as const
+  Effect.map(HttpClient.HttpClient, (http): HttpClient.HttpClient.With<Failure.Failure> => {
     switch (vendor) {
       case "dialnexa":
-        return DialNexaHttpClient.make(options)(http)
+        return DialNexaHttpClient.make(options(baseUrl))(http)
       case "levrage":
-        return LevrageHttpClient.make(options)(http)
+        return LevrageHttpClient.make(options(baseUrl))(http)
       case "nixflex":
-        return NixflexHttpClient.make(options)(http)
+        return NixflexHttpClient.make(options(baseUrl))(http)
     }
   })
 
@@ -53,7 +56,7 @@ for (const [name, transport] of transports) {
     const fault = (path: string) =>
       Effect.gen(function* () {
         const baseUrl = yield* ExampleServer.start
-        const client = yield* makeClient("nixflex", baseUrl)
+        const client = yield* nixflexClient(baseUrl)
         return yield* Effect.flip(client.get(path))
       }).pipe(Effect.scoped, Effect.provide(transport))
 
@@ -112,7 +115,7 @@ for (const [name, transport] of transports) {
       Effect.gen(function* () {
         // Take a free port, then close the server: nothing listens there any more.
         const baseUrl = yield* Effect.scoped(ExampleServer.start)
-        const client = yield* makeClient("nixflex", baseUrl)
+        const client = yield* nixflexClient(baseUrl)
         const failure = yield* Effect.flip(client.get("/v1/calls"))
         expect(failure._tag === "TransportError" && [failure.reason, failure.mayHaveReachedServer]).toEqual([
           "ConnectionRefused",
@@ -125,7 +128,7 @@ for (const [name, transport] of transports) {
     it.live("a success body is buffered and decodes with a schema; the API key went out as a bearer token", () =>
       Effect.gen(function* () {
         const baseUrl = yield* ExampleServer.start
-        const client = yield* makeClient("nixflex", baseUrl)
+        const client = yield* nixflexClient(baseUrl)
         const echoed = yield* client.get("/faults/echo").pipe(Effect.flatMap(ApiClient.json))
         expect(echoed).toMatchObject({ headers: { authorization: `Bearer ${Redacted.value(apiKey)}` } })
       }).pipe(Effect.scoped, Effect.provide(transport))

@@ -1,0 +1,193 @@
+import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { ApiClient, Category, Dialect, Failure, Redaction, ResponseBody } from "@faultline/core"
+import { DialNexaDialect, DialNexaError } from "@faultline/dialnexa"
+import { ResponseArbitrary } from "@faultline/testing"
+import { Cause, Effect, Either, FastCheck as fc, Redacted, Schema } from "effect"
+
+// Laws of the DialNexa dialect over generated responses. Run counts add up with the other dialects' to well
+// over 100,000 generated responses per CI run.
+
+const encoder = new TextEncoder()
+const now = 1_715_900_000_000
+const errorStatus = fc.integer({ min: 400, max: 599 })
+const catalogEntry = fc.constantFrom(...DialNexaError.catalog)
+const documentedStatuses: ReadonlySet<number> = new Set(DialNexaError.catalog.map((entry) => entry.status))
+const undocumentedStatus = errorStatus.filter((status) => !documentedStatuses.has(status))
+
+const optional = <A>(arbitrary: fc.Arbitrary<A>) => fc.option(arbitrary, { nil: undefined })
+
+// Messages as class-validator writes them, so that field issues are read as well as skipped.
+const validationMessage = fc
+  .tuple(
+    fc.constantFrom("", "Validation failed: ", "property ", "each value in ", "nested property "),
+    fc.stringMatching(/^[a-z_$][A-Za-z0-9_$]{0,15}(\.[a-z_]{1,8}|\[\d{1,2}\]){0,2}$/),
+    fc.constantFrom("must", "should", "is", "has", "cannot", "can", "does", "are"),
+    fc.lorem({ maxCount: 5 })
+  )
+  .map(([prefix, field, verb, rest]) => `${prefix}${field} ${verb} ${rest}`)
+
+const message = fc.oneof(ResponseArbitrary.message, validationMessage)
+
+const envelopeFields = fc.record(
+  {
+    statusCode: optional(fc.integer({ min: 100, max: 599 })),
+    message: fc.oneof(message, fc.array(message, { maxLength: 4 })),
+    error: optional(
+      fc.oneof(
+        catalogEntry.map((entry) => entry.name),
+        fc.string({ maxLength: 20 })
+      )
+    )
+  },
+  { requiredKeys: ["message"] }
+)
+
+const anyEnvelope = fc.oneof(envelopeFields, ResponseArbitrary.wrongTypes)
+
+const decode = (status: number, headers: Readonly<Record<string, string>>, body: ResponseBody.ResponseBody) =>
+  Dialect.decode(DialNexaDialect.dialect, { status, headers, body, now, redactor: Redaction.generic })
+
+const complete = (value: unknown) => ResponseBody.complete(encoder.encode(JSON.stringify(value)))
+
+const isDialNexaOrUnexpected = Schema.is(Schema.Union(DialNexaError.DialNexaFailure, Failure.UnexpectedBody))
+
+const messagesOf = (message: string | ReadonlyArray<string>): ReadonlyArray<string> =>
+  typeof message === "string" ? [message] : message
+
+describe("DialNexa laws", () => {
+  it.prop(
+    "totality: any status, headers and bytes decode to the body or exactly one tagged failure",
+    [ResponseArbitrary.response(anyEnvelope)],
+    ([response]) => {
+      const outcome = decode(response.status, response.headers, response.body)
+      if (Either.isRight(outcome)) {
+        return DialNexaDialect.dialect.isSuccess(response.status) && response.body._tag === "Complete"
+      }
+      const failure = outcome.left
+      return (
+        isDialNexaOrUnexpected(failure) &&
+        Failure.isFailure(failure) &&
+        failure.status === response.status &&
+        !(DialNexaDialect.dialect.isSuccess(response.status) && response.body._tag === "Complete")
+      )
+    },
+    { fastCheck: { numRuns: 15_000 } }
+  )
+
+  it.prop(
+    "classification: an envelope at a documented status decodes to that status's class, with its fields",
+    [catalogEntry, envelopeFields],
+    ([entry, envelope]) => {
+      const failure = Either.getOrThrow(Either.flip(decode(entry.status, {}, complete(envelope))))
+      if (!(failure instanceof entry.failure)) return false
+      const known = failure as Exclude<DialNexaError.DialNexaFailure, DialNexaError.DialNexaUnknownError>
+      const messages = messagesOf(envelope.message)
+      const joined = messages.join("; ")
+      const expectedMessage = joined.trim() === "" ? (envelope.error ?? entry.name) : joined
+      return (
+        known.status === entry.status &&
+        known.vendor === "dialnexa" &&
+        known.message === expectedMessage &&
+        JSON.stringify(known.messages) === JSON.stringify(messages) &&
+        known.error === envelope.error &&
+        known.issues.length === messages.length &&
+        known.issues.every(
+          (issue, index) =>
+            messages[index]!.endsWith(issue.message) &&
+            (issue.field === undefined || issue.message.includes(issue.field))
+        )
+      )
+    },
+    { fastCheck: { numRuns: 8_000 } }
+  )
+
+  it.prop(
+    "forward compatibility: an undocumented status decodes to DialNexaUnknownError with the raw status kept",
+    [undocumentedStatus, envelopeFields],
+    ([status, envelope]) => {
+      const failure = Either.getOrThrow(Either.flip(decode(status, {}, complete(envelope))))
+      return (
+        failure instanceof DialNexaError.DialNexaUnknownError &&
+        failure.status === status &&
+        failure.body.length <= Failure.snippetLength &&
+        failure.category === Category.fromStatus(status) &&
+        JSON.stringify(failure.messages) === JSON.stringify(messagesOf(envelope.message))
+      )
+    },
+    { fastCheck: { numRuns: 4_000 } }
+  )
+
+  const encode = Schema.encodeSync(DialNexaError.DialNexaFailure)
+  const decodeFailure = Schema.decodeUnknownSync(DialNexaError.DialNexaFailure)
+
+  it.prop(
+    "round trip: every failure encodes to JSON and decodes back to an equal failure of the same class",
+    [errorStatus, anyEnvelope, ResponseArbitrary.headers],
+    ([status, envelope, headers]) => {
+      const outcome = decode(status, headers, complete(envelope))
+      if (Either.isRight(outcome) || outcome.left._tag === "UnexpectedBody") return true
+      const failure = outcome.left
+      const encoded = encode(failure)
+      const decoded = decodeFailure(JSON.parse(JSON.stringify(encoded)))
+      expect(decoded).toBeInstanceOf(failure.constructor)
+      expect(encode(decoded)).toStrictEqual(encoded)
+      expect(decoded.message).toBe(failure.message)
+      return true
+    },
+    { fastCheck: { numRuns: 3_000 } }
+  )
+
+  // Secrets: a key sent in Authorization and echoed back in the URL, the body and the headers never shows in a
+  // failure. This goes through ApiClient over an HttpClient that echoes what it was sent.
+  const leaks = (secret: string, failure: unknown): ReadonlyArray<string> => {
+    const parts = secret.split(":").filter((part) => part.length >= 6)
+    const views = {
+      json: JSON.stringify(failure),
+      string: String(failure),
+      message: (failure as Failure.Failure).message,
+      pretty: Cause.pretty(Cause.fail(failure))
+    }
+    return Object.entries(views).flatMap(([view, text]) =>
+      [secret, ...parts].filter((s) => text.includes(s)).map((s) => `${view} contains ${s}`)
+    )
+  }
+
+  const echoShape = fc.constantFrom("message", "messages", "error", "html", "requestIdHeader", "json")
+
+  it.effect.prop(
+    "secrets: the API key never appears in a failure's fields, message, String(), JSON or Cause.pretty",
+    [ResponseArbitrary.apiKey, errorStatus, echoShape],
+    ([apiKey, status, shape]) => {
+      const echo = HttpClient.make((request) => {
+        const query = request.urlParams.map(([k, v]) => `${k}=${v}`).join("&")
+        const sent = `${request.headers.authorization} ${request.url}?${query}`
+        const body = {
+          message: JSON.stringify({ statusCode: status, message: `Bad key: ${sent}`, error: "Unauthorized" }),
+          messages: JSON.stringify({ statusCode: status, message: [`api_key must be valid: ${sent}`, apiKey] }),
+          error: JSON.stringify({ statusCode: status, message: "m", error: sent }),
+          html: `<html><body>Request ${sent} failed</body></html>`,
+          requestIdHeader: JSON.stringify({ statusCode: status, message: "m" }),
+          json: JSON.stringify({ unexpected: sent })
+        }[shape]
+        return Effect.succeed(
+          HttpClientResponse.fromWeb(
+            request,
+            new Response(body, { status, headers: { "x-request-id": sent, "content-type": "application/json" } })
+          )
+        )
+      })
+      const client = ApiClient.make(DialNexaDialect.dialect, {
+        baseUrl: "http://127.0.0.1:1",
+        apiKey: Redacted.make(apiKey)
+      })(echo)
+      return client.get(`/v1/calls/${encodeURIComponent(apiKey)}`, { urlParams: { api_key: apiKey } }).pipe(
+        Effect.flip,
+        Effect.map((failure) => {
+          expect(leaks(apiKey, failure)).toEqual([])
+        })
+      )
+    },
+    { fastCheck: { numRuns: 200 } }
+  )
+})
