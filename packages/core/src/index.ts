@@ -21,6 +21,11 @@ export * as Failure from "./Failure.js"
 /**
  * @since 0.1.0
  */
+export * as Input from "./Input.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as ProblemJson from "./ProblemJson.js"
 
 /**
