@@ -23,6 +23,7 @@ import type * as Dialect from "./Dialect.js"
 import type * as Failure from "./Failure.js"
 import * as internal from "./internal/apiClient.js"
 import type * as Redaction from "./Redaction.js"
+import type * as RetryPolicy from "./RetryPolicy.js"
 
 /**
  * An `HttpClient` whose failures are exactly `E` plus the core failures.
@@ -36,7 +37,7 @@ export interface ApiClient<E> extends HttpClient.HttpClient.With<E | Failure.Cor
  * @since 0.1.0
  * @category models
  */
-export interface Options {
+export interface Options<E extends Failure.Failure = Failure.Failure> {
   /** Prefixed to every request URL ("https://api.nixflex.com"). */
   readonly baseUrl: string
   readonly apiKey: Redacted.Redacted<string>
@@ -48,6 +49,12 @@ export interface Options {
   readonly timeout?: Duration.DurationInput | undefined
   /** Other secrets to keep out of failures (a webhook secret, a second key). */
   readonly secrets?: Iterable<Redacted.Redacted<string>> | undefined
+  /**
+   * How to retry failed attempts (see `RetryPolicy`); no retries when absent. Mutating requests get an
+   * idempotency key (in the dialect's header, when it has one) that stays the same on every attempt; a key the
+   * request already carries wins.
+   */
+  readonly retry?: RetryPolicy.RetryPolicy<E | Failure.CoreFailure> | undefined
 }
 
 /**
@@ -73,7 +80,7 @@ export interface Options {
  */
 export const make: <E extends Failure.Failure>(
   dialect: Dialect.Dialect<E>,
-  options: Options
+  options: Options<E>
 ) => (client: HttpClient.HttpClient) => ApiClient<E> = internal.make
 
 /**

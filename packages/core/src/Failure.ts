@@ -8,6 +8,7 @@
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Category from "./Category.js"
+import { RetryTrace } from "./RetryTrace.js"
 import { WaitHint } from "./WaitHint.js"
 
 /**
@@ -42,7 +43,9 @@ export const vendorFields = {
   /** The vendor's request id, where it gives one (body or `x-request-id`). */
   requestId: Schema.optional(Schema.String),
   /** How long the server asked to wait before another attempt, if it said. */
-  waitHint: Schema.optional(WaitHint)
+  waitHint: Schema.optional(WaitHint),
+  /** On the final failure of a call made with a retry policy: its attempts, waits and why it stopped. */
+  retry: Schema.optional(RetryTrace)
 }
 
 /**
@@ -134,6 +137,7 @@ export class TransportError extends Schema.TaggedError<TransportError>("@faultli
     url: Schema.String,
     /** What the underlying client said, redacted. */
     detail: Schema.String,
+    retry: Schema.optional(RetryTrace),
     category: Category.field("transport")
   }
 ) {
@@ -154,6 +158,7 @@ export class AttemptTimeout extends Schema.TaggedError<AttemptTimeout>("@faultli
     method: Schema.String,
     url: Schema.String,
     timeoutMillis: Schema.NonNegative,
+    retry: Schema.optional(RetryTrace),
     category: Category.field("timeout")
   }
 ) {
@@ -215,6 +220,7 @@ export class UnexpectedBody extends Schema.TaggedError<UnexpectedBody>("@faultli
     detail: Schema.optional(Schema.String),
     requestId: Schema.optional(Schema.String),
     waitHint: Schema.optional(WaitHint),
+    retry: Schema.optional(RetryTrace),
     category: Category.Category
   }
 ) {

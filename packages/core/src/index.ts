@@ -6,6 +6,11 @@ export * as ApiClient from "./ApiClient.js"
 /**
  * @since 0.1.0
  */
+export * as Backoff from "./Backoff.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Category from "./Category.js"
 
 /**
@@ -37,6 +42,16 @@ export * as Redaction from "./Redaction.js"
  * @since 0.1.0
  */
 export * as ResponseBody from "./ResponseBody.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as RetryPolicy from "./RetryPolicy.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as RetryTrace from "./RetryTrace.js"
 
 /**
  * @since 0.1.0

@@ -11,12 +11,16 @@ import { DialNexaError } from "@faultline/dialnexa"
 import { LevrageError } from "@faultline/levrage"
 import { NixflexError } from "@faultline/nixflex"
 
-// The category a class fixes, read from an instance (constructing with `checked` skips validation of the
-// placeholder fields).
-const categoryOf = (failure: new (props: never, options: typeof Failure.checked) => { readonly category: string }) =>
-  new failure({ status: 0, message: "", type: "", messages: [], issues: [] } as never, Failure.checked).category
+type FailureClass = new (props: never, options: typeof Failure.checked) => Failure.Failure
 
-const tagOf = (failure: { readonly _tag: string }) => `\`${failure._tag}\``
+// The tag and category a class fixes, read from an instance (constructing with `checked` skips validation of the
+// placeholder fields).
+const sample = (failure: FailureClass) =>
+  new failure({ status: 0, message: "", type: "", messages: [], issues: [] } as never, Failure.checked)
+
+const categoryOf = (failure: FailureClass) => sample(failure).category
+
+const tagOf = (failure: FailureClass) => `\`${sample(failure)._tag}\``
 
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) =>
   [

@@ -15,6 +15,7 @@ import * as Dialect from "../Dialect.js"
 import * as Failure from "../Failure.js"
 import * as Redaction from "../Redaction.js"
 import * as ResponseBody from "../ResponseBody.js"
+import * as RetryPolicy from "../RetryPolicy.js"
 
 /** @internal */
 export const describeUrl = (request: HttpClientRequest.HttpClientRequest, redactor: Redaction.Redactor): string =>
@@ -159,28 +160,47 @@ export const make =
         })
       )
 
-    const attempt = (request: HttpClientRequest.HttpClientRequest) => {
+    const attempt = (request: HttpClientRequest.HttpClientRequest, timeoutScale: number) => {
       const exchange = client.execute(request).pipe(
         Effect.mapError((error) => fromHttpClientError(error, redactor)),
         Effect.flatMap(classify)
       )
-      return timeout === undefined
-        ? exchange
-        : exchange.pipe(
-            Effect.timeoutFail({
-              duration: timeout,
-              onTimeout: () =>
-                new Failure.AttemptTimeout({
-                  method: request.method,
-                  url: describeUrl(request, redactor),
-                  timeoutMillis: Duration.toMillis(timeout)
-                })
+      if (timeout === undefined) return exchange
+      const scaled = Duration.times(timeout, timeoutScale)
+      return exchange.pipe(
+        Effect.timeoutFail({
+          duration: scaled,
+          onTimeout: () =>
+            new Failure.AttemptTimeout({
+              method: request.method,
+              url: describeUrl(request, redactor),
+              timeoutMillis: Duration.toMillis(scaled)
             })
-          )
+        })
+      )
+    }
+
+    const idempotencyHeader = dialect.idempotencyKeyHeader?.toLowerCase()
+
+    // One logical call: the idempotency key is chosen once, so every attempt carries the same one.
+    const call = (request: HttpClientRequest.HttpClientRequest) => {
+      const mutating = !RetryPolicy.isSafeToRepeat(request.method, false)
+      const keyed =
+        idempotencyHeader !== undefined && mutating && request.headers[idempotencyHeader] === undefined
+          ? HttpClientRequest.setHeader(request, idempotencyHeader, globalThis.crypto.randomUUID())
+          : request
+      if (options.retry === undefined) return attempt(keyed, 1)
+      const safe = RetryPolicy.isSafeToRepeat(
+        keyed.method,
+        idempotencyHeader !== undefined && keyed.headers[idempotencyHeader] !== undefined
+      )
+      return RetryPolicy.retry<E | Failure.CoreFailure>(options.retry, { safe })((_, timeoutScale) =>
+        attempt(keyed, timeoutScale)
+      )
     }
 
     return HttpClient.makeWith(
-      (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) => Effect.flatMap(request, attempt),
+      (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) => Effect.flatMap(request, call),
       (request) => Effect.succeed(prepare(request))
     )
   }

@@ -1,0 +1,74 @@
+/**
+ * The record of a call's retries: every attempt that failed and was retried, how long the client waited and
+ * why, and why it stopped. The final failure of a call made with a retry policy carries it in `retry`.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * Where a wait came from: the server's hint, the rule's backoff, the hint cut to the rule's bound, or the rule's
+ * minimum delay.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const DelaySource = Schema.Literal("hint", "backoff", "clamp", "minimum")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type DelaySource = typeof DelaySource.Type
+
+/**
+ * One failed attempt that was retried.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class RetriedAttempt extends Schema.Class<RetriedAttempt>("@faultline/core/RetriedAttempt")({
+  /** 1 for the first attempt. */
+  attempt: Schema.Int,
+  /** The failure's tag. */
+  tag: Schema.String,
+  /** The response status, when there was a response. */
+  status: Schema.optional(Schema.Int),
+  /** How long the client waited before the next attempt. */
+  delayMillis: Schema.NonNegative,
+  source: DelaySource
+}) {}
+
+/**
+ * Why a call stopped retrying.
+ *
+ * - `NotRetryable`: the policy says never for this failure.
+ * - `Unsafe`: retrying could repeat a side effect (a non-idempotent request without an idempotency key, whose
+ *   failure does not prove the server never acted on it).
+ * - `Attempts`: the policy's attempts, overall or for the rule, are spent.
+ * - `HintAboveBound`: the server asked for a longer wait than the rule accepts.
+ * - `Deadline`: the next wait would end after the call's deadline.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const StopReason = Schema.Literal("NotRetryable", "Unsafe", "Attempts", "HintAboveBound", "Deadline")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type StopReason = typeof StopReason.Type
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export class RetryTrace extends Schema.Class<RetryTrace>("@faultline/core/RetryTrace")({
+  /** Attempts made, the last one included. */
+  attempts: Schema.Int,
+  retried: Schema.Array(RetriedAttempt),
+  stoppedBecause: StopReason,
+  /** Virtual or real time from the first attempt to the end. */
+  elapsedMillis: Schema.NonNegative
+}) {}
