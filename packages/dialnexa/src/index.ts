@@ -27,3 +27,8 @@ export * as Envelope from "./Envelope.js"
  * @since 0.1.0
  */
 export * as FieldIssues from "./FieldIssues.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as DialNexaRetry from "./DialNexaRetry.js"

@@ -1,0 +1,154 @@
+/**
+ * Renders `docs/retry.md`: how retry policies work, and each vendor's default table generated from the policy
+ * values themselves (the delays are computed by stepping each rule's backoff schedule, with jitter at its
+ * midpoint). `pnpm docs:retry` writes the file; a test fails when the committed file is out of date.
+ */
+
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { Category, Failure, type RetryPolicy } from "@faultline/core"
+import { DialNexaError, DialNexaRetry } from "@faultline/dialnexa"
+import { LevrageError, LevrageRetry } from "@faultline/levrage"
+import { NixflexError, NixflexRetry } from "@faultline/nixflex"
+import { Duration, Effect, Random, ScheduleDecision, ScheduleIntervals } from "effect"
+
+const seconds = (millis: number) => {
+  const value = millis / 1000
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} s`
+}
+
+// The delays a rule's backoff gives, retry after retry, with jitter pinned to its midpoint.
+const delaysOf = (rule: RetryPolicy.Rule): ReadonlyArray<number> =>
+  Effect.runSync(
+    Effect.gen(function* () {
+      const delays: Array<number> = []
+      let state: unknown = rule.backoff.initial
+      let now = 0
+      for (let retry = 0; retry < rule.retries; retry++) {
+        const [next, , decision] = yield* rule.backoff.step(now, undefined, state)
+        if (ScheduleDecision.isDone(decision)) break
+        const delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - now)
+        delays.push(Math.max(delay, Duration.toMillis(rule.minimumDelay)))
+        now += delay
+        state = next
+      }
+      return delays
+    }).pipe(Effect.withRandom(Random.fixed([0.5])))
+  )
+
+const hintOf = (hint: RetryPolicy.HintRule) =>
+  hint === "honour"
+    ? "honoured"
+    : hint === "ignore"
+      ? "ignored"
+      : "clampTo" in hint
+        ? `clamped to ${Duration.format(hint.clampTo)}`
+        : `gives up above ${Duration.format(hint.giveUpAbove)}`
+
+const describe = (decision: RetryPolicy.Decision | undefined) => {
+  if (decision === undefined || decision._tag === "Never") return ["never", "", "", ""]
+  const minimum = Duration.toMillis(decision.minimumDelay)
+  return [
+    `${decision.retries} retries`,
+    delaysOf(decision).map(seconds).join(", ") + (minimum > 0 ? ` (at least ${seconds(minimum)})` : ""),
+    hintOf(decision.hint),
+    decision.timeoutGrowth === 1 ? "" : `× ${decision.timeoutGrowth} per retry`
+  ]
+}
+
+const header = "| failure | retry | delays (no hint) | server hint | attempt timeout |\n|---|---|---|---|---|"
+
+const policyTable = <E extends Failure.Failure>(policy: RetryPolicy.RetryPolicy<E>, tags: ReadonlyArray<string>) => {
+  const byTag: Readonly<Record<string, RetryPolicy.Decision | undefined>> = policy.tags
+  const byCategory: Readonly<Record<string, RetryPolicy.Decision | undefined>> = policy.categories
+  const rows = [
+    ...tags.filter((tag) => Object.hasOwn(byTag, tag)).map((tag) => [`\`${tag}\``, ...describe(byTag[tag])]),
+    ...Category.all.map((category) => [`any other ${category}`, ...describe(byCategory[category])])
+  ]
+  return [
+    header,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+    "",
+    `At most ${policy.maxAttempts} attempts in all; no wait may end more than ${Duration.format(
+      policy.deadline
+    )} after the first attempt.`
+  ].join("\n")
+}
+
+type FailureClass = new (props: never, options: typeof Failure.checked) => Failure.Failure
+
+// The tags of a catalog's classes, read from instances (constructing with `checked` skips validation of the
+// placeholder fields).
+const tagsOf = (catalog: ReadonlyArray<{ readonly failure: FailureClass }>) =>
+  catalog.map(
+    (entry) =>
+      new entry.failure({ status: 0, message: "", type: "", messages: [], issues: [] } as never, Failure.checked)._tag
+  )
+
+export const render = (): string => `# Retry
+
+A retry policy is a value (\`RetryPolicy\`): for each failure tag, or each category with per-tag overrides, a
+rule or \`never\`. A rule is made of an Effect \`Schedule\` (the delays when the server gives no hint, from
+\`Backoff\`: exponential with jitter and the cap applied after the jitter, fixed, or between two bounds), a number
+of retries, what to do with a server's wait hint (honour it, clamp it, give up above a bound, or ignore it), a
+minimum delay, and how the attempt timeout grows. The policy also bounds the whole call: a number of attempts
+and a deadline. Give it to a client with the \`retry\` option:
+
+\`\`\`ts
+import { NixflexHttpClient, NixflexRetry } from "@faultline/nixflex"
+import { RetryPolicy } from "@faultline/core"
+
+NixflexHttpClient.layer({
+  apiKey,
+  timeout: "10 seconds",
+  retry: NixflexRetry.defaults.pipe(RetryPolicy.overrideTag("ConcurrentCallLimit", RetryPolicy.never))
+})
+\`\`\`
+
+\`overrideTag\` only accepts the tags of the policy's failures: a DialNexa tag in a Nixflex policy does not compile.
+
+## How a call is retried
+
+1. The failure's tag decides, else its category, else it is not retried (\`NotRetryable\`).
+2. A request that is not idempotent (POST, PATCH) and carries no idempotency key is retried only when the failure
+   proves the server did not act on it: a connection that was never made (\`TransportError\` with
+   \`mayHaveReachedServer: false\`) or a 429, which rejects the request (\`Unsafe\`). Mutating requests to a vendor
+   with an idempotency header (Nixflex's \`Idempotency-Key\`) get a key that is the same on every attempt; a key
+   the request already has wins.
+3. The wait is the server's hint when the rule honours it (Retry-After, retry-after-ms, the IETF RateLimit
+   fields, X-RateLimit-Reset when the quota is spent, Nixflex's \`details.retry_after\`), else the rule's backoff;
+   never less than the rule's minimum. A hint longer than a \`giveUpAbove\` bound stops the call
+   (\`HintAboveBound\`); a wait that would end past the deadline stops it (\`Deadline\`); so do spent attempts
+   (\`Attempts\`).
+4. Every wait is an Effect sleep, so under \`TestClock\` a 30-second backoff takes no time.
+5. The final failure carries \`retry\`: a \`RetryTrace\` with the attempts, each wait and where it came from
+   (\`hint\`, \`backoff\`, \`clamp\`, \`minimum\`), and why the call stopped.
+
+Not built yet (issue 3 continues): the retry budget shared by a client, pacing from the rate-limit headers, the
+outage circuit breaker, spans and metrics per attempt, and a trace on success.
+
+## Vendor defaults
+
+Generated from the policy values by \`pnpm docs:retry\` (delays with jitter at its midpoint: each delay really
+varies by ±20 %, \`between\` delays across their whole range).
+
+### Levrage (\`LevrageRetry.defaults\`)
+
+${policyTable(LevrageRetry.defaults, [...new Set(tagsOf([...LevrageError.codeCatalog, ...LevrageError.statusCatalog]))])}
+
+### Nixflex (\`NixflexRetry.defaults\`)
+
+${policyTable(NixflexRetry.defaults, tagsOf(NixflexError.catalog))}
+
+### DialNexa (\`DialNexaRetry.defaults\`)
+
+${policyTable(DialNexaRetry.defaults, tagsOf(DialNexaError.catalog))}
+`
+
+export const docsPath = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../../../docs/retry.md")
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === Path.resolve(process.argv[1])) {
+  Fs.writeFileSync(docsPath, render())
+  console.log(`wrote ${docsPath}`)
+}
