@@ -23,6 +23,7 @@ import type * as Dialect from "./Dialect.js"
 import type * as Failure from "./Failure.js"
 import * as internal from "./internal/apiClient.js"
 import type * as Redaction from "./Redaction.js"
+import type * as RetryBudget from "./RetryBudget.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
 
 /**
@@ -55,6 +56,11 @@ export interface Options<E extends Failure.Failure = Failure.Failure> {
    * request already carries wins.
    */
   readonly retry?: RetryPolicy.RetryPolicy<E | Failure.CoreFailure> | undefined
+  /**
+   * The budget the client's retries draw on, per host (see `RetryBudget`). Each client gets its own
+   * `RetryBudget.make()` by default; pass one to share it between clients, or `RetryBudget.unlimited`.
+   */
+  readonly retryBudget?: RetryBudget.RetryBudget | undefined
 }
 
 /**

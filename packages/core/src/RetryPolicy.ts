@@ -17,6 +17,7 @@ import type * as Schedule from "effect/Schedule"
 import type * as Category from "./Category.js"
 import type * as Failure from "./Failure.js"
 import * as internal from "./internal/retryPolicy.js"
+import type * as RetryBudget from "./RetryBudget.js"
 
 /**
  * What a rule does with a server's wait hint (Retry-After, X-RateLimit-Reset, a body hint):
@@ -160,6 +161,18 @@ export const decisionFor: <E extends Failure.Failure>(policy: RetryPolicy<E>, fa
   internal.decisionFor
 
 /**
+ * What the retry loop knows of the request: whether it is safe to repeat, and the budget (and the key in it,
+ * usually the host) its retries draw on.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryContext {
+  readonly safe: boolean
+  readonly budget?: { readonly budget: RetryBudget.RetryBudget; readonly key: string } | undefined
+}
+
+/**
  * Runs `attempt` (given the attempt number, from 1, and the factor by which to scale its timeout) until it
  * succeeds or the policy stops it; the final failure carries the `RetryTrace`. Every wait is an Effect sleep, so
  * it runs on virtual time under `TestClock`.
@@ -169,7 +182,7 @@ export const decisionFor: <E extends Failure.Failure>(policy: RetryPolicy<E>, fa
  */
 export const retry: <E extends Failure.Failure>(
   policy: RetryPolicy<E>,
-  request: { readonly safe: boolean }
+  context: RetryContext
 ) => <A, R>(attempt: (attempt: number, timeoutScale: number) => Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
   internal.retry
 

@@ -48,11 +48,12 @@ export class RetriedAttempt extends Schema.Class<RetriedAttempt>("@faultline/cor
  * - `Attempts`: the policy's attempts, overall or for the rule, are spent.
  * - `HintAboveBound`: the server asked for a longer wait than the rule accepts.
  * - `Deadline`: the next wait would end after the call's deadline.
+ * - `Budget`: the client's retry budget for the host is spent (the vendor is failing for many calls at once).
  *
  * @since 0.1.0
  * @category models
  */
-export const StopReason = Schema.Literal("NotRetryable", "Unsafe", "Attempts", "HintAboveBound", "Deadline")
+export const StopReason = Schema.Literal("NotRetryable", "Unsafe", "Attempts", "HintAboveBound", "Deadline", "Budget")
 
 /**
  * @since 0.1.0
@@ -70,5 +71,7 @@ export class RetryTrace extends Schema.Class<RetryTrace>("@faultline/core/RetryT
   retried: Schema.Array(RetriedAttempt),
   stoppedBecause: StopReason,
   /** Virtual or real time from the first attempt to the end. */
-  elapsedMillis: Schema.NonNegative
+  elapsedMillis: Schema.NonNegative,
+  /** The tokens left in the client's retry budget for the host when the call ended, if it has one. */
+  budgetLeft: Schema.optional(Schema.Number)
 }) {}

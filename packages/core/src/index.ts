@@ -46,6 +46,11 @@ export * as ResponseBody from "./ResponseBody.js"
 /**
  * @since 0.1.0
  */
+export * as RetryBudget from "./RetryBudget.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as RetryPolicy from "./RetryPolicy.js"
 
 /**

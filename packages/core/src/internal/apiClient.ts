@@ -15,6 +15,7 @@ import * as Dialect from "../Dialect.js"
 import * as Failure from "../Failure.js"
 import * as Redaction from "../Redaction.js"
 import * as ResponseBody from "../ResponseBody.js"
+import * as RetryBudget from "../RetryBudget.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 
 /** @internal */
@@ -181,6 +182,9 @@ export const make =
     }
 
     const idempotencyHeader = dialect.idempotencyKeyHeader?.toLowerCase()
+    const retryBudget = options.retryBudget ?? RetryBudget.make()
+    const hostOf = (request: HttpClientRequest.HttpClientRequest) =>
+      Option.match(HttpClientRequest.toUrl(request), { onNone: () => request.url, onSome: (url) => url.host })
 
     // One logical call: the idempotency key is chosen once, so every attempt carries the same one.
     const call = (request: HttpClientRequest.HttpClientRequest) => {
@@ -194,9 +198,10 @@ export const make =
         keyed.method,
         idempotencyHeader !== undefined && keyed.headers[idempotencyHeader] !== undefined
       )
-      return RetryPolicy.retry<E | Failure.CoreFailure>(options.retry, { safe })((_, timeoutScale) =>
-        attempt(keyed, timeoutScale)
-      )
+      return RetryPolicy.retry<E | Failure.CoreFailure>(options.retry, {
+        safe,
+        budget: { budget: retryBudget, key: hostOf(keyed) }
+      })((_, timeoutScale) => attempt(keyed, timeoutScale))
     }
 
     return HttpClient.makeWith(

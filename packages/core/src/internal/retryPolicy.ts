@@ -9,7 +9,7 @@ import * as Intervals from "effect/ScheduleIntervals"
 import * as Backoff from "../Backoff.js"
 import type * as Category from "../Category.js"
 import * as Failure from "../Failure.js"
-import type { Decision, HintRule, Never, RetryPolicy, Rule } from "../RetryPolicy.js"
+import type { Decision, HintRule, Never, RetryContext, RetryPolicy, Rule } from "../RetryPolicy.js"
 import * as RetryTrace from "../RetryTrace.js"
 
 /** @internal */
@@ -125,7 +125,7 @@ const withTrace = <E extends Failure.Failure>(failure: E, trace: RetryTrace.Retr
 
 /** @internal */
 export const retry =
-  <E extends Failure.Failure>(policy: RetryPolicy<E>, request: { readonly safe: boolean }) =>
+  <E extends Failure.Failure>(policy: RetryPolicy<E>, context: RetryContext) =>
   <A, R>(attempt: (attempt: number, timeoutScale: number) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.gen(function* () {
       const started = yield* Clock.currentTimeMillis
@@ -136,7 +136,10 @@ export const retry =
 
       for (let number = 1; ; number++) {
         const exit = yield* Effect.exit(attempt(number, timeoutScale))
-        if (exit._tag === "Success") return exit.value
+        if (exit._tag === "Success") {
+          context.budget?.budget.deposit(context.budget.key)
+          return exit.value
+        }
         const failed = Cause.failureOption(exit.cause)
         // Defects and interruptions are not failures to retry.
         if (Option.isNone(failed)) return yield* exit
@@ -146,13 +149,21 @@ export const retry =
           Effect.fail(
             withTrace(
               failure,
-              new RetryTrace.RetryTrace({ attempts: number, retried, stoppedBecause, elapsedMillis: now - started })
+              new RetryTrace.RetryTrace({
+                attempts: number,
+                retried,
+                stoppedBecause,
+                elapsedMillis: now - started,
+                ...(context.budget === undefined
+                  ? {}
+                  : { budgetLeft: context.budget.budget.remaining(context.budget.key) })
+              })
             )
           )
 
         const decision = decisionFor(policy, failure)
         if (decision._tag === "Never") return yield* stop("NotRetryable")
-        if (!request.safe && !provesNotProcessed(failure)) return yield* stop("Unsafe")
+        if (!context.safe && !provesNotProcessed(failure)) return yield* stop("Unsafe")
         const used = spent.get(decision) ?? { state: decision.backoff.initial, retries: 0 }
         if (number >= policy.maxAttempts || used.retries >= decision.retries) return yield* stop("Attempts")
         const [state, , step] = yield* decision.backoff.step(now, failure, used.state)
@@ -160,6 +171,9 @@ export const retry =
         const wait = waitFor(decision, Math.max(0, Intervals.start(step.intervals) - now), waitHintOf(failure))
         if (wait._tag === "HintAboveBound") return yield* stop("HintAboveBound")
         if (now + wait.millis - started > deadline) return yield* stop("Deadline")
+        if (context.budget !== undefined && !context.budget.budget.withdraw(context.budget.key)) {
+          return yield* stop("Budget")
+        }
 
         spent.set(decision, { state, retries: used.retries + 1 })
         const status = statusOf(failure)
