@@ -262,6 +262,7 @@ export class InputIssue extends Schema.Class<InputIssue>("@faultline/core/InputI
 export class InvalidInput extends Schema.TaggedError<InvalidInput>("@faultline/core/InvalidInput")("InvalidInput", {
   operation: Schema.String,
   issues: Schema.Array(InputIssue),
+  retry: Schema.optional(RetryTrace),
   category: Category.field("invalid_request")
 }) {
   override get message(): string {
