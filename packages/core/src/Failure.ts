@@ -109,6 +109,7 @@ export const TransportReason = Schema.Literal(
   "ConnectTimeout",
   "Tls",
   "ConnectionReset",
+  "ResponseTimeout",
   "Protocol",
   "Other"
 )

@@ -20,6 +20,8 @@ export class Problem extends Schema.TaggedError<Problem>("@faultline/core/Proble
   ...Failure.vendorFields,
   vendor: Schema.String,
   problemType: Schema.String,
+  /** The body's own `status` member, when it has one (the response status is `status`). */
+  problemStatus: Schema.optional(Schema.Number),
   title: Schema.optional(Schema.String),
   detail: Schema.optional(Schema.String),
   instance: Schema.optional(Schema.String),
@@ -45,7 +47,7 @@ export const make = (vendor: string): Dialect.Dialect<Problem> =>
       if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined
       const record = body as Record<string, unknown>
       // A problem object has at least one of its members; any other JSON object is not one.
-      if (!members.some((member) => member in record)) return undefined
+      if (!members.some((member) => Object.hasOwn(record, member))) return undefined
       const extensions = Object.fromEntries(Object.entries(record).filter(([key]) => !members.includes(key)))
       const [title, detail, instance] = [
         optionalString(record.title),
@@ -62,6 +64,7 @@ export const make = (vendor: string): Dialect.Dialect<Problem> =>
         ...(title === undefined ? {} : { title }),
         ...(detail === undefined ? {} : { detail }),
         ...(instance === undefined ? {} : { instance }),
+        ...(typeof record.status === "number" ? { problemStatus: record.status } : {}),
         ...(response.requestId === undefined ? {} : { requestId: response.requestId }),
         ...(response.waitHint === undefined ? {} : { waitHint: response.waitHint })
       })

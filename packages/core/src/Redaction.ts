@@ -23,9 +23,13 @@ export const placeholder: string = internal.placeholder
  * @category models
  */
 export interface Redactor {
-  /** Replaces every known secret, bearer token and credential query parameter in a string. */
+  /** Replaces every known secret, bearer token (12 characters or more) and credential query parameter in a string. */
   readonly string: (text: string) => string
-  /** Redacts every string inside a JSON value (keys whose names say "secret" lose their value). */
+  /**
+   * Makes a JSON value fit to keep in a failure: every string redacted (keys whose names say "secret" lose their
+   * value), a `__proto__` key dropped, and the value bounded — strings cut at 2,000 characters, arrays and objects
+   * at 100 items, anything nested deeper than 32 levels replaced by "<too deep>".
+   */
   readonly json: (value: unknown) => unknown
   /** Redacts a URL: known secrets, and the values of credential-like query parameters. */
   readonly url: (url: string) => string

@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Failure, ProblemJson } from "@faultline/core"
-import { Effect, Fiber, Redacted, Schema, TestClock } from "effect"
+import { Cause, Effect, Fiber, Redacted, Schema, TestClock } from "effect"
 
 const apiKey = Redacted.make("test-key-0123456789")
 
@@ -120,6 +120,33 @@ describe("ApiClient", () => {
         .post("/v1/calls")
         .pipe(Effect.flatMap(ApiClient.schemaJson(Schema.Struct({ id: Schema.Number }))), Effect.flip)
       expect(failure._tag === "UnexpectedBody" && [failure.reason, failure.status]).toEqual(["Malformed", 201])
+    })
+  )
+})
+
+describe("ApiClient success bodies", () => {
+  it.effect("a success body that fails to decode never copies the client's key into the failure", () =>
+    Effect.gen(function* () {
+      const secret = Redacted.value(apiKey)
+      const { client } = fake(() =>
+        Effect.succeed(
+          new Response(JSON.stringify({ id: 1, echoed: secret }), {
+            status: 201,
+            headers: { "content-type": "application/json" }
+          })
+        )
+      )
+      const failure = yield* problemClient(client)
+        .post("/v1/calls")
+        .pipe(
+          Effect.flatMap(ApiClient.schemaJson(Schema.Struct({ id: Schema.String, echoed: Schema.Number }))),
+          Effect.flip
+        )
+      expect(failure._tag).toBe("UnexpectedBody")
+      for (const view of [JSON.stringify(failure), String(failure), Cause.pretty(Cause.fail(failure))]) {
+        expect(view).not.toContain(secret)
+      }
+      expect(failure._tag === "UnexpectedBody" && failure.vendor).toBe("problem")
     })
   )
 })

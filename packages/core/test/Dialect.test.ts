@@ -47,6 +47,12 @@ describe("Dialect.decode", () => {
     expect([failure.reason, failure.category]).toEqual(["Truncated", "unexpected"])
   })
 
+  it("decodes deeply nested JSON to a failure, never a stack overflow", () => {
+    const deep = `{"title":"deep","nested":${"[".repeat(20_000)}${"]".repeat(20_000)}}`
+    expect(failureOf(decode(500, deep))._tag).toBe("Problem")
+    expect(unexpected(500, "[".repeat(20_000) + "]".repeat(20_000)).reason).toBe("NotEnvelope")
+  })
+
   it("keeps a short, redacted snippet, the content type, the request id and the wait hint", () => {
     const page = `<html>${"x".repeat(5000)} super-secret-key</html>`
     const failure = unexpected(503, `super-secret-key ${page}`, {
@@ -76,6 +82,9 @@ describe("Dialect.decode", () => {
       "conflict"
     ])
     expect(problem.extensions).toEqual({ hint: "rename" })
+    expect(problem.problemStatus).toBeUndefined()
+    const withStatus = failureOf(decode(500, `{"title":"Oops","status":503}`)) as ProblemJson.Problem
+    expect([withStatus.status, withStatus.problemStatus, withStatus.extensions]).toEqual([500, 503, {}])
     expect(problem.message).toBe("taken")
   })
 })

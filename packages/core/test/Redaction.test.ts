@@ -13,16 +13,25 @@ describe("Redaction", () => {
     expect(redactor.string("id nxf_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6 alone")).toBe("id <redacted> alone")
   })
 
-  it("replaces URL-encoded, JSON-escaped and base64 forms", () => {
+  it("replaces URL-encoded and base64 forms", () => {
     expect(redactor.string(encodeURIComponent(key))).toBe("<redacted>")
     expect(redactor.string(Buffer.from(key).toString("base64"))).toBe("<redacted>")
   })
 
   it("removes bearer tokens and credential query parameters it does not know", () => {
-    expect(Redaction.generic.string("Authorization: Bearer abc.def-123")).toBe("Authorization: Bearer <redacted>")
+    expect(Redaction.generic.string("Authorization: Bearer abc.def-1234567")).toBe("Authorization: Bearer <redacted>")
     expect(Redaction.generic.url("https://x.test/v1/calls?limit=5&api_key=zzz&token=t#frag")).toBe(
       "https://x.test/v1/calls?limit=5&api_key=<redacted>&token=<redacted>#frag"
     )
+    // In any text, not only in URL fields: a proxy page that echoes the request line.
+    expect(Redaction.generic.string(`<p>GET /v1/calls?page=2&access_token=abc123 failed</p>`)).toBe(
+      "<p>GET /v1/calls?page=2&access_token=<redacted> failed</p>"
+    )
+  })
+
+  it("leaves ordinary words after 'token' or 'basic' alone", () => {
+    const message = "Invalid token provided; basic plan required"
+    expect(Redaction.generic.string(message)).toBe(message)
   })
 
   it("redacts every string of a JSON value, and values of secret-named fields", () => {
@@ -33,11 +42,23 @@ describe("Redaction", () => {
     })
   })
 
-  it("keeps a __proto__ key as data", () => {
-    const value = JSON.parse(`{"__proto__": {"polluted": true}}`)
+  it("drops a __proto__ key instead of letting it change what other keys read", () => {
+    const value = JSON.parse(`{"__proto__": {"retry_after": 3600}, "a": 1}`)
     const redacted = redactor.json(value) as Record<string, unknown>
     expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype)
-    expect(Object.hasOwn(redacted, "__proto__")).toBe(true)
+    expect(redacted).toEqual({ a: 1 })
+    expect(redacted.retry_after).toBeUndefined()
+  })
+
+  it("cuts JSON nested deeper than 32 levels instead of overflowing the stack", () => {
+    const deep = JSON.parse("[".repeat(5000) + "]".repeat(5000))
+    let value = redactor.json(deep)
+    let depth = 0
+    while (Array.isArray(value)) {
+      value = value[0]
+      depth++
+    }
+    expect([depth, value]).toEqual([32, "<too deep>"])
   })
 
   it("ignores secrets too short to redact safely", () => {

@@ -70,3 +70,30 @@ describe("ResponseBody.read", () => {
     })
   )
 })
+
+describe("ResponseBody.read and Content-Length", () => {
+  const withLength = (status: number, body: string, headers: Record<string, string>, method: "GET" | "HEAD" = "GET") =>
+    HttpClientResponse.fromWeb(
+      method === "HEAD" ? HttpClientRequest.head("http://127.0.0.1/") : request,
+      new Response(status === 304 || status === 204 ? null : body, { status, headers })
+    )
+
+  it.effect("ignores the length of a compressed body (fetch decompresses but keeps it)", () =>
+    Effect.gen(function* () {
+      const body = yield* ResponseBody.read(
+        withLength(200, `{"call_id":"c1"}`, { "content-encoding": "gzip", "content-length": "36" }),
+        1000
+      )
+      expect(body._tag).toBe("Complete")
+    })
+  )
+
+  it.effect("ignores the length a 304 or a HEAD response announces for a body it does not send", () =>
+    Effect.gen(function* () {
+      expect((yield* ResponseBody.read(withLength(304, "", { "content-length": "5000" }), 1024))._tag).toBe("Complete")
+      expect((yield* ResponseBody.read(withLength(200, "", { "content-length": "5000" }, "HEAD"), 1024))._tag).toBe(
+        "Complete"
+      )
+    })
+  )
+})

@@ -1,7 +1,8 @@
 /**
  * The Nixflex error envelope: `{ "error": { "type", "code", "message", "doc_url"?, "details"? } }`. `doc_url` and
  * `details` are optional in practice (the 401 and 429 examples leave them out), and so, leniently, are `type`
- * and `message`: a body with an `error.code` string is an envelope.
+ * and `message`; each may also be `null`, which counts as absent. A body with an `error.code` string is an
+ * envelope.
  *
  * @since 0.1.0
  */
@@ -12,11 +13,11 @@ import * as Schema from "effect/Schema"
  * @category schemas
  */
 export class ErrorObject extends Schema.Class<ErrorObject>("@faultline/nixflex/ErrorObject")({
-  type: Schema.optional(Schema.String),
+  type: Schema.optional(Schema.NullOr(Schema.String)),
   code: Schema.String,
-  message: Schema.optional(Schema.String),
-  doc_url: Schema.optional(Schema.String),
-  details: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  message: Schema.optional(Schema.NullOr(Schema.String)),
+  doc_url: Schema.optional(Schema.NullOr(Schema.String)),
+  details: Schema.optional(Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown })))
 }) {}
 
 /**

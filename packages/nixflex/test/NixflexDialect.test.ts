@@ -55,4 +55,23 @@ describe("NixflexDialect", () => {
       expect((failure as { code: string }).code).toBe(entry.code)
     }
   })
+
+  it("treats null optional fields as absent, keeping the code's tag and category", () => {
+    const body = JSON.stringify({
+      error: { type: null, code: "twilio_auth_failed", message: null, doc_url: null, details: null }
+    })
+    const failure = failureOf(decode(401, {}, body))
+    expect([failure._tag, failure.category, failure.message]).toEqual([
+      "TwilioAuthFailed",
+      "invalid_request",
+      "twilio_auth_failed"
+    ])
+  })
+
+  it("ignores an inherited retry_after: a __proto__ key in details is dropped", () => {
+    const body = `{"error":{"code":"invalid_phone_format","details":{"__proto__":{"retry_after":3600},"field":"to_number"}}}`
+    const failure = failureOf(decode(400, {}, body)) as NixflexError.InvalidPhoneFormat
+    expect(failure.waitHint).toBeUndefined()
+    expect(failure.details).toEqual({ field: "to_number" })
+  })
 })

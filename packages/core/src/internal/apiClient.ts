@@ -39,9 +39,9 @@ const transportCodes: Record<string, { readonly reason: Failure.TransportReason;
   EPIPE: { reason: "ConnectionReset", reached: true },
   UND_ERR_SOCKET: { reason: "ConnectionReset", reached: true },
   UND_ERR_CLOSED: { reason: "ConnectionReset", reached: true },
-  ETIMEDOUT: { reason: "ConnectTimeout", reached: true },
-  UND_ERR_HEADERS_TIMEOUT: { reason: "ConnectTimeout", reached: true },
-  UND_ERR_BODY_TIMEOUT: { reason: "ConnectTimeout", reached: true },
+  ETIMEDOUT: { reason: "ResponseTimeout", reached: true },
+  UND_ERR_HEADERS_TIMEOUT: { reason: "ResponseTimeout", reached: true },
+  UND_ERR_BODY_TIMEOUT: { reason: "ResponseTimeout", reached: true },
   HPE_INVALID_CONSTANT: { reason: "Protocol", reached: true },
   HPE_INVALID_HEADER_TOKEN: { reason: "Protocol", reached: true },
   UND_ERR_INVALID_ARG: { reason: "Protocol", reached: true }
@@ -49,18 +49,15 @@ const transportCodes: Record<string, { readonly reason: Failure.TransportReason;
 
 // Node and undici wrap the interesting error: fetch throws `TypeError: fetch failed` with the socket error as
 // `cause`, happy-eyeballs throws an AggregateError with one error per address.
-const causeChain = (error: unknown): ReadonlyArray<{ readonly code?: unknown; readonly message?: unknown }> => {
-  const out: Array<{ readonly code?: unknown; readonly message?: unknown }> = []
+type CauseLink = { readonly code?: unknown; readonly message?: unknown; readonly syscall?: unknown }
+
+const causeChain = (error: unknown): ReadonlyArray<CauseLink> => {
+  const out: Array<CauseLink> = []
   const queue: Array<unknown> = [error]
   while (queue.length > 0 && out.length < 16) {
     const next = queue.shift()
     if (typeof next !== "object" || next === null) continue
-    const record = next as {
-      readonly code?: unknown
-      readonly message?: unknown
-      readonly cause?: unknown
-      readonly errors?: unknown
-    }
+    const record = next as CauseLink & { readonly cause?: unknown; readonly errors?: unknown }
     out.push(record)
     if (record.cause !== undefined) queue.push(record.cause)
     if (Array.isArray(record.errors)) queue.push(...record.errors)
@@ -72,6 +69,10 @@ const classifyTransport = (cause: unknown) => {
   const chain = causeChain(cause)
   for (const link of chain) {
     if (typeof link.code === "string") {
+      // A socket that timed out while connecting never carried the request.
+      if (link.code === "ETIMEDOUT" && link.syscall === "connect") {
+        return { reason: "ConnectTimeout" as const, reached: false, code: link.code }
+      }
       if (Object.hasOwn(transportCodes, link.code)) return { ...transportCodes[link.code]!, code: link.code }
       if (link.code.startsWith("ERR_TLS") || link.code.startsWith("ERR_SSL")) {
         return { reason: "Tls" as const, reached: false, code: link.code }
@@ -122,14 +123,28 @@ export const fromHttpClientError = (
 
 const bodyless = new Set([101, 103, 204, 205, 304])
 
-const buffered = (response: HttpClientResponse.HttpClientResponse, bytes: Uint8Array) =>
-  HttpClientResponse.fromWeb(
+// What a success response needs to fail well later, when its body is decoded: the client's vendor and redactor.
+// Kept beside the buffered response, so that `json` and `schemaJson` never copy a secret into a failure.
+const origins = new WeakMap<
+  HttpClientResponse.HttpClientResponse,
+  { readonly vendor: string; readonly redactor: Redaction.Redactor }
+>()
+
+const buffered = (
+  response: HttpClientResponse.HttpClientResponse,
+  bytes: Uint8Array,
+  origin: { readonly vendor: string; readonly redactor: Redaction.Redactor }
+) => {
+  const copy = HttpClientResponse.fromWeb(
     response.request,
     new Response(bodyless.has(response.status) || bytes.length === 0 ? null : (bytes as Uint8Array<ArrayBuffer>), {
       status: response.status,
       headers: response.headers
     })
   )
+  origins.set(copy, origin)
+  return copy
+}
 
 /** @internal */
 export const make =
@@ -157,7 +172,9 @@ export const make =
             now,
             redactor
           })
-          return Either.isRight(outcome) ? Effect.succeed(buffered(response, outcome.right)) : Effect.fail(outcome.left)
+          return Either.isRight(outcome)
+            ? Effect.succeed(buffered(response, outcome.right, { vendor: dialect.vendor, redactor }))
+            : Effect.fail(outcome.left)
         })
       )
 
@@ -212,52 +229,55 @@ export const make =
 
 const utf8 = new TextDecoder("utf-8")
 
+const originOf = (response: HttpClientResponse.HttpClientResponse) =>
+  origins.get(response) ?? { vendor: "unknown", redactor: Redaction.generic }
+
 const unexpectedSuccess = (
   response: HttpClientResponse.HttpClientResponse,
   reason: Failure.UnexpectedBodyReason,
-  snippet: string,
+  bytes: Uint8Array,
   detail?: string
-) =>
-  new Failure.UnexpectedBody({
-    vendor: "unknown",
+) => {
+  const { redactor, vendor } = originOf(response)
+  const contentType = response.headers["content-type"]
+  return new Failure.UnexpectedBody({
+    vendor,
     reason,
     status: response.status,
-    snippet,
+    snippet: Dialect.snippet(bytes, redactor),
     category: Category.fromStatus(response.status),
-    ...(response.headers["content-type"] === undefined ? {} : { contentType: response.headers["content-type"] }),
-    ...(detail === undefined ? {} : { detail })
+    ...(contentType === undefined ? {} : { contentType: redactor.string(contentType.slice(0, 200)) }),
+    ...(detail === undefined ? {} : { detail: redactor.string(detail).slice(0, 1000) })
   })
+}
 
-/** @internal */
-export const json = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<unknown, Failure.UnexpectedBody> =>
+const jsonWithBytes = (response: HttpClientResponse.HttpClientResponse) =>
   Effect.flatMap(
     Effect.orElseSucceed(response.arrayBuffer, () => new ArrayBuffer(0)),
     (buffer) => {
       const bytes = new Uint8Array(buffer)
       const text = utf8.decode(bytes)
-      const snippet = Dialect.snippet(bytes, Redaction.generic)
-      if (text.trim().length === 0) return Effect.fail(unexpectedSuccess(response, "Empty", snippet))
+      if (text.trim().length === 0) return Effect.fail(unexpectedSuccess(response, "Empty", bytes))
       try {
-        return Effect.succeed(JSON.parse(text) as unknown)
+        return Effect.succeed({ value: JSON.parse(text) as unknown, bytes })
       } catch {
-        return Effect.fail(unexpectedSuccess(response, "NotJson", snippet))
+        return Effect.fail(unexpectedSuccess(response, "NotJson", bytes))
       }
     }
   )
 
 /** @internal */
+export const json = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<unknown, Failure.UnexpectedBody> =>
+  Effect.map(jsonWithBytes(response), ({ value }) => value)
+
+/** @internal */
 export const schemaJson = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
   const decode = Schema.decodeUnknown(schema, { onExcessProperty: "ignore" })
   return (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, Failure.UnexpectedBody, R> =>
-    Effect.flatMap(json(response), (value) =>
+    Effect.flatMap(jsonWithBytes(response), ({ bytes, value }) =>
       decode(value).pipe(
         Effect.mapError((error) =>
-          unexpectedSuccess(
-            response,
-            "Malformed",
-            Redaction.generic.string(JSON.stringify(value) ?? "").slice(0, Failure.snippetLength),
-            ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 1000)
-          )
+          unexpectedSuccess(response, "Malformed", bytes, ParseResult.TreeFormatter.formatErrorSync(error))
         )
       )
     )

@@ -22,12 +22,23 @@ const variantsOf = (secret: string): ReadonlyArray<string> => {
   return [...variants].filter((variant) => variant.length >= minimumSecretLength)
 }
 
-// Credentials that need no knowledge of the client: bearer/basic tokens in text, and values of query parameters
-// whose names say they hold one.
-const bearerPattern = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/:=%-]+/gi
-const credentialParameter =
-  /^(api[-_]?key|apikey|key|token|access[-_]?token|secret|client[-_]?secret|password|passwd|signature|sig|auth|authorization|key[-_]?secret)$/i
+// Credentials that need no knowledge of the client: bearer/basic tokens in text (long enough to be tokens, so
+// that "Invalid token provided" survives), and values of query parameters whose names say they hold one, wherever
+// a URL appears in the text.
+const bearerPattern = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/:=%-]{12,}/gi
+const credentialNames =
+  "api[-_]?key|apikey|key|token|access[-_]?token|secret|client[-_]?secret|password|passwd|signature|sig|auth|authorization|key[-_]?secret"
+const credentialParameter = new RegExp(`([?&;](?:${credentialNames})=)[^&#\\s"'<>]*`, "gi")
 const credentialField = /secret|password|token|authorization|api[-_]?key/i
+
+// What a failure keeps of a body is short: deeper JSON than this is cut (nothing a vendor sends nests this far,
+// and walking it could exhaust the stack), and so are long strings, arrays and objects.
+const maximumDepth = 32
+const maximumString = 2000
+const maximumItems = 100
+
+/** @internal */
+export const tooDeep = "<too deep>"
 
 /** @internal */
 export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Redactor => {
@@ -42,50 +53,28 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
 
   const string = (text: string): string => {
     const withoutKnown = knownPattern === undefined ? text : text.replace(knownPattern, placeholder)
-    return withoutKnown.replace(bearerPattern, (_, scheme: string) => `${scheme} ${placeholder}`)
+    return withoutKnown
+      .replace(bearerPattern, (_, scheme: string) => `${scheme} ${placeholder}`)
+      .replace(credentialParameter, (_, name: string) => `${name}${placeholder}`)
   }
 
-  const json = (value: unknown): unknown => {
-    if (typeof value === "string") return string(value)
-    if (Array.isArray(value)) return value.map(json)
-    if (value !== null && typeof value === "object") {
-      const out: Record<string, unknown> = {}
-      for (const [key, inner] of Object.entries(value)) {
-        // defineProperty, not assignment: a "__proto__" key in a body must stay data.
-        Object.defineProperty(out, string(key), {
-          value: credentialField.test(key) && typeof inner === "string" ? placeholder : json(inner),
-          enumerable: true,
-          writable: true,
-          configurable: true
-        })
-      }
-      return out
+  const json = (value: unknown, depth = 0): unknown => {
+    if (typeof value === "string") {
+      const redacted = string(value)
+      return redacted.length > maximumString ? `${redacted.slice(0, maximumString)}…` : redacted
     }
-    return value
+    if (value === null || typeof value !== "object") return value
+    if (depth >= maximumDepth) return tooDeep
+    if (Array.isArray(value)) return value.slice(0, maximumItems).map((item) => json(item, depth + 1))
+    const out: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(value).slice(0, maximumItems)) {
+      // A "__proto__" key cannot be kept as data by the schemas downstream (they assign, which sets the
+      // prototype), so it is dropped rather than let it change what other keys read.
+      if (key === "__proto__") continue
+      out[string(key)] = credentialField.test(key) && typeof inner === "string" ? placeholder : json(inner, depth + 1)
+    }
+    return out
   }
 
-  const url = (raw: string): string => {
-    const queryStart = raw.indexOf("?")
-    if (queryStart === -1) return string(raw)
-    const hashStart = raw.indexOf("#", queryStart)
-    const query = raw.slice(queryStart + 1, hashStart === -1 ? undefined : hashStart)
-    const redactedQuery = query
-      .split("&")
-      .map((pair) => {
-        const equals = pair.indexOf("=")
-        if (equals === -1) return pair
-        const name = pair.slice(0, equals)
-        let decodedName = name
-        try {
-          decodedName = decodeURIComponent(name)
-        } catch {
-          // A malformed escape is kept as written; the name is only compared, never trusted.
-        }
-        return credentialParameter.test(decodedName) ? `${name}=${placeholder}` : pair
-      })
-      .join("&")
-    return string(`${raw.slice(0, queryStart)}?${redactedQuery}${hashStart === -1 ? "" : raw.slice(hashStart)}`)
-  }
-
-  return { string, json, url }
+  return { string, json: (value) => json(value), url: string }
 }

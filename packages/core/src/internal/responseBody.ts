@@ -17,7 +17,14 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
   return out
 }
 
+// Content-Length describes the body only when the body is sent as is: a HEAD request, a 204 or 304 may carry the
+// length of a body they do not send (RFC 9110), and a fetch client decompresses a gzip body but keeps the
+// compressed length.
 const declaredLength = (response: HttpClientResponse.HttpClientResponse): number | undefined => {
+  const encoding = response.headers["content-encoding"]?.trim().toLowerCase()
+  if (encoding !== undefined && encoding !== "" && encoding !== "identity") return undefined
+  if (response.request.method === "HEAD" || response.status === 204 || response.status === 304) return undefined
+  if (response.status < 200) return undefined
   const header = response.headers["content-length"]
   if (header === undefined || !/^\s*\d+\s*$/.test(header)) return undefined
   return Number(header)
@@ -62,6 +69,13 @@ export const read = (response: HttpClientResponse.HttpClientResponse, limit: num
         if (declared !== undefined && size < declared) return { _tag: "Truncated", bytes }
         return { _tag: "Complete", bytes }
       }),
-      Effect.orElse(() => Effect.succeed<ResponseBody>({ _tag: "Truncated", bytes: concat(chunks, size) }))
+      Effect.catchAll((error) =>
+        // A response with no body at all (204, 304, HEAD through fetch) is complete, not cut off.
+        Effect.succeed<ResponseBody>(
+          error.reason === "EmptyBody" && size === 0
+            ? { _tag: "Complete", bytes: new Uint8Array(0) }
+            : { _tag: "Truncated", bytes: concat(chunks, size) }
+        )
+      )
     )
   })

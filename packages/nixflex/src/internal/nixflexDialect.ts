@@ -6,8 +6,10 @@ import { catalog, categoryOfType, NixflexUnknownError } from "../NixflexError.js
 const byCode: ReadonlyMap<string, CatalogEntry> = new Map(catalog.map((entry) => [entry.code, entry]))
 
 const retryAfterOf = (body: unknown): unknown => {
-  const envelope = Envelope.decode(body)
-  return envelope?.error.details?.retry_after
+  const details = Envelope.decode(body)?.error.details
+  return details !== undefined && details !== null && Object.hasOwn(details, "retry_after")
+    ? details.retry_after
+    : undefined
 }
 
 /** @internal */
@@ -19,7 +21,12 @@ export const dialect: Dialect.Dialect<NixflexFailure> = Dialect.make<NixflexFail
   decodeEnvelope: (body, response) => {
     const envelope = Envelope.decode(body)
     if (envelope === undefined) return undefined
-    const { code, details, doc_url, message, type } = envelope.error
+    const { code } = envelope.error
+    // `null` counts as absent.
+    const details = envelope.error.details ?? undefined
+    const doc_url = envelope.error.doc_url ?? undefined
+    const message = envelope.error.message ?? undefined
+    const type = envelope.error.type ?? undefined
     const common = {
       status: response.status,
       message: message ?? code,
