@@ -341,48 +341,64 @@ export const isCategory =
     isFailure(u) && u.category === category
 
 /**
+ * Rate limits of any vendor: 429s, Nixflex `concurrent_call_limit`, gateway pages answered with 429.
+ *
  * @since 0.1.0
  * @category guards
  */
 export const isRateLimited: <E>(u: E) => u is WithCategory<E, "rate_limited"> = isCategory("rate_limited")
 
 /**
+ * The API key is missing, wrong or revoked.
+ *
  * @since 0.1.0
  * @category guards
  */
 export const isUnauthorized: <E>(u: E) => u is WithCategory<E, "unauthorized"> = isCategory("unauthorized")
 
 /**
+ * The key is valid but not allowed to do this.
+ *
  * @since 0.1.0
  * @category guards
  */
 export const isForbidden: <E>(u: E) => u is WithCategory<E, "forbidden"> = isCategory("forbidden")
 
 /**
+ * The resource does not exist, or belongs to someone else.
+ *
  * @since 0.1.0
  * @category guards
  */
 export const isNotFound: <E>(u: E) => u is WithCategory<E, "not_found"> = isCategory("not_found")
 
 /**
+ * The request conflicts with the resource's state.
+ *
  * @since 0.1.0
  * @category guards
  */
 export const isConflict: <E>(u: E) => u is WithCategory<E, "conflict"> = isCategory("conflict")
 
 /**
+ * Credits or quota are spent.
+ *
  * @since 0.1.0
  * @category guards
  */
 export const isQuota: <E>(u: E) => u is WithCategory<E, "quota"> = isCategory("quota")
 
 /**
+ * Too slow: an attempt timeout or a gateway timeout.
+ *
  * @since 0.1.0
  * @category guards
  */
 export const isTimeout: <E>(u: E) => u is WithCategory<E, "timeout"> = isCategory("timeout")
 
 /**
+ * No response at all: refused, reset, no such host.
+ *
  * @since 0.1.0
  * @category guards
  */

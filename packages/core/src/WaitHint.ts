@@ -80,7 +80,7 @@ export const parseRateLimitReset: (value: string, now: number) => number | undef
  * import { WaitHint } from "@faultline/core"
  *
  * WaitHint.fromResponse({ status: 429, headers: { "retry-after": "12" }, now: 0 })
- * // Option.some(WaitHint { millis: 12000, source: "retry-after" })
+ * // WaitHint { millis: 12000, source: "retry-after" }
  * ```
  *
  * @since 0.1.0
