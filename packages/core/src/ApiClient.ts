@@ -17,6 +17,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
+import type * as Metric from "effect/Metric"
 import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import type * as Dialect from "./Dialect.js"
@@ -88,6 +89,24 @@ export const make: <E extends Failure.Failure>(
   dialect: Dialect.Dialect<E>,
   options: Options<E>
 ) => (client: HttpClient.HttpClient) => ApiClient<E> = internal.make
+
+/**
+ * Counts the attempts after the first, of every client, tagged with `vendor`. Each attempt is also a span,
+ * `faultline.<vendor>.attempt`, with the attempt number, method, redacted URL and, on failure, its tag, category,
+ * status, code and request id.
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const retriesTotal: Metric.Metric.Counter<number> = internal.retriesTotal
+
+/**
+ * Counts responses with status 429, of every client, tagged with `vendor`.
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const rateLimitedTotal: Metric.Metric.Counter<number> = internal.rateLimitedTotal
 
 /**
  * Translates an `HttpClientError` into a core failure: transport faults become `TransportError` (with whether

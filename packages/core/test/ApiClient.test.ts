@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { ApiClient, Failure, ProblemJson } from "@faultline/core"
-import { Cause, Effect, Fiber, Redacted, Schema, TestClock } from "effect"
+import { ApiClient, Backoff, Failure, ProblemJson, RetryPolicy } from "@faultline/core"
+import { Cause, Effect, Fiber, Metric, Redacted, Schema, TestClock, type Tracer } from "effect"
 
 const apiKey = Redacted.make("test-key-0123456789")
 
@@ -147,6 +147,57 @@ describe("ApiClient success bodies", () => {
         expect(view).not.toContain(secret)
       }
       expect(failure._tag === "UnexpectedBody" && failure.vendor).toBe("problem")
+    })
+  )
+})
+
+describe("ApiClient observability", () => {
+  it.effect("each attempt is a span with the vendor, attempt number and failure; retries and 429s are counted", () =>
+    Effect.gen(function* () {
+      const vendor = "observed-vendor"
+      const attemptSpans: Array<Tracer.Span> = []
+      let calls = 0
+      const client = HttpClient.make((request) =>
+        Effect.gen(function* () {
+          const span = yield* Effect.currentSpan
+          // The platform's own client span is the child of faultline's attempt span.
+          if (span.parent._tag === "Some" && span.parent.value._tag === "Span") attemptSpans.push(span.parent.value)
+          calls++
+          return HttpClientResponse.fromWeb(
+            request,
+            calls < 3
+              ? new Response(`{"title":"Slow down","status":429}`, {
+                  status: 429,
+                  headers: { "x-request-id": `req_${calls}` }
+                })
+              : new Response("{}", { status: 200 })
+          )
+        }).pipe(Effect.orDie)
+      )
+      const api = ApiClient.make(ProblemJson.make(vendor), {
+        baseUrl: "https://api.example.test",
+        apiKey,
+        retry: RetryPolicy.make({
+          categories: { rate_limited: RetryPolicy.rule({ backoff: Backoff.fixed("1 second"), retries: 5 }) }
+        })
+      })(client)
+      const fiber = yield* Effect.fork(api.get("/v1/x"))
+      yield* TestClock.adjust("5 seconds")
+      yield* Fiber.join(fiber)
+
+      expect(attemptSpans.map((span) => [span.name, span.attributes.get("faultline.attempt")])).toEqual([
+        [`faultline.${vendor}.attempt`, 1],
+        [`faultline.${vendor}.attempt`, 2],
+        [`faultline.${vendor}.attempt`, 3]
+      ])
+      expect(attemptSpans[0]!.attributes.get("faultline.failure.tag")).toBe("Problem")
+      expect(attemptSpans[0]!.attributes.get("http.response.status_code")).toBe(429)
+      expect(attemptSpans[1]!.attributes.get("faultline.request_id")).toBe("req_2")
+      expect(attemptSpans[2]!.attributes.has("faultline.failure.tag")).toBe(false)
+
+      const retries = yield* Metric.value(ApiClient.retriesTotal.pipe(Metric.tagged("vendor", vendor)))
+      const rateLimited = yield* Metric.value(ApiClient.rateLimitedTotal.pipe(Metric.tagged("vendor", vendor)))
+      expect([retries.count, rateLimited.count]).toEqual([2, 2])
     })
   )
 })

@@ -6,6 +6,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -121,6 +122,14 @@ export const fromHttpClientError = (
   })
 }
 
+/** @internal */
+export const retriesTotal = Metric.counter("faultline_retries_total", { description: "attempts after the first" })
+
+/** @internal */
+export const rateLimitedTotal = Metric.counter("faultline_rate_limited_total", {
+  description: "responses with status 429"
+})
+
 const bodyless = new Set([101, 103, 204, 205, 304])
 
 // What a success response needs to fail well later, when its body is decoded: the client's vendor and redactor.
@@ -198,6 +207,40 @@ export const make =
       )
     }
 
+    const retries = retriesTotal.pipe(Metric.tagged("vendor", dialect.vendor))
+    const rateLimited = rateLimitedTotal.pipe(Metric.tagged("vendor", dialect.vendor))
+
+    // One attempt as the outside world sees it: a span with the vendor, method, redacted URL and attempt number,
+    // annotated with the failure's tag, status, code and request id; counters of retries and 429s.
+    const observed = (request: HttpClientRequest.HttpClientRequest, number: number, timeoutScale: number) =>
+      Effect.zipRight(number > 1 ? Metric.increment(retries) : Effect.void, attempt(request, timeoutScale)).pipe(
+        Effect.tapError((failure) => {
+          const status = "status" in failure && typeof failure.status === "number" ? failure.status : undefined
+          const code = "code" in failure && typeof failure.code === "string" ? failure.code : undefined
+          const requestId =
+            "requestId" in failure && typeof failure.requestId === "string" ? failure.requestId : undefined
+          return Effect.zipRight(
+            Effect.annotateCurrentSpan({
+              "faultline.failure.tag": failure._tag,
+              "faultline.failure.category": failure.category,
+              ...(status === undefined ? {} : { "http.response.status_code": status }),
+              ...(code === undefined ? {} : { "faultline.failure.code": code }),
+              ...(requestId === undefined ? {} : { "faultline.request_id": requestId })
+            }),
+            status === 429 ? Metric.increment(rateLimited) : Effect.void
+          )
+        }),
+        Effect.withSpan(`faultline.${dialect.vendor}.attempt`, {
+          kind: "client",
+          attributes: {
+            "faultline.vendor": dialect.vendor,
+            "faultline.attempt": number,
+            "http.request.method": request.method,
+            "url.full": describeUrl(request, redactor)
+          }
+        })
+      )
+
     const idempotencyHeader = dialect.idempotencyKeyHeader?.toLowerCase()
     const retryBudget = options.retryBudget ?? RetryBudget.make()
     const hostOf = (request: HttpClientRequest.HttpClientRequest) =>
@@ -210,7 +253,7 @@ export const make =
         idempotencyHeader !== undefined && mutating && request.headers[idempotencyHeader] === undefined
           ? HttpClientRequest.setHeader(request, idempotencyHeader, globalThis.crypto.randomUUID())
           : request
-      if (options.retry === undefined) return attempt(keyed, 1)
+      if (options.retry === undefined) return observed(keyed, 1, 1)
       const safe = RetryPolicy.isSafeToRepeat(
         keyed.method,
         idempotencyHeader !== undefined && keyed.headers[idempotencyHeader] !== undefined
@@ -218,7 +261,7 @@ export const make =
       return RetryPolicy.retry<E | Failure.CoreFailure>(options.retry, {
         safe,
         budget: { budget: retryBudget, key: hostOf(keyed) }
-      })((_, timeoutScale) => attempt(keyed, timeoutScale))
+      })((number, timeoutScale) => observed(keyed, number, timeoutScale))
     }
 
     return HttpClient.makeWith(
