@@ -20,9 +20,11 @@ import type * as Effect from "effect/Effect"
 import type * as Metric from "effect/Metric"
 import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
+import type * as CircuitBreaker from "./CircuitBreaker.js"
 import type * as Dialect from "./Dialect.js"
 import type * as Failure from "./Failure.js"
 import * as internal from "./internal/apiClient.js"
+import type * as Pacing from "./Pacing.js"
 import type * as Redaction from "./Redaction.js"
 import type * as RetryBudget from "./RetryBudget.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
@@ -62,6 +64,16 @@ export interface Options<E extends Failure.Failure = Failure.Failure> {
    * `RetryBudget.make()` by default; pass one to share it between clients, or `RetryBudget.unlimited`.
    */
   readonly retryBudget?: RetryBudget.RetryBudget | undefined
+  /**
+   * Where the client keeps what the `X-RateLimit-*` headers say of the quota, to hold requests while it is spent
+   * (see `Pacing`). Each client gets its own `Pacing.memoryStore()` by default; `false` turns pacing off.
+   */
+  readonly pacing?: Pacing.PacingStore | false | undefined
+  /**
+   * Holds the client's calls behind one probe while the vendor is down (see `CircuitBreaker`). Each client gets
+   * its own `CircuitBreaker.make()` by default; `false` turns it off.
+   */
+  readonly circuitBreaker?: CircuitBreaker.CircuitBreaker | false | undefined
 }
 
 /**

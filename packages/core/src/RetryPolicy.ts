@@ -170,6 +170,13 @@ export const decisionFor: <E extends Failure.Failure>(policy: RetryPolicy<E>, fa
 export interface RetryContext {
   readonly safe: boolean
   readonly budget?: { readonly budget: RetryBudget.RetryBudget; readonly key: string } | undefined
+  /**
+   * Whether the request's host is in an outage: the retry then skips its backoff and waits at the client's circuit
+   * breaker instead, which lets it go as soon as a probe finds the vendor up.
+   */
+  readonly inOutage?: (() => boolean) | undefined
+  /** How long the call has been held so far by pacing or an outage, for the trace. */
+  readonly heldMillis?: (() => number) | undefined
 }
 
 /**

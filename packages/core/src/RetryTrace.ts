@@ -7,13 +7,14 @@
 import * as Schema from "effect/Schema"
 
 /**
- * Where a wait came from: the server's hint, the rule's backoff, the hint cut to the rule's bound, or the rule's
- * minimum delay.
+ * Where a wait came from: the server's hint, the rule's backoff, the hint cut to the rule's bound, the rule's
+ * minimum delay, or `outage`: no wait here, because the host was in an outage and the retry waited at the
+ * circuit breaker instead (counted in `heldMillis`).
  *
  * @since 0.1.0
  * @category models
  */
-export const DelaySource = Schema.Literal("hint", "backoff", "clamp", "minimum")
+export const DelaySource = Schema.Literal("hint", "backoff", "clamp", "minimum", "outage")
 
 /**
  * @since 0.1.0
@@ -72,6 +73,8 @@ export class RetryTrace extends Schema.Class<RetryTrace>("@faultline/core/RetryT
   stoppedBecause: StopReason,
   /** Virtual or real time from the first attempt to the end. */
   elapsedMillis: Schema.NonNegative,
+  /** Time the attempts were held before sending: waiting for the quota (pacing) or for an outage to end. */
+  heldMillis: Schema.optional(Schema.NonNegative),
   /** The tokens left in the client's retry budget for the host when the call ended, if it has one. */
   budgetLeft: Schema.optional(Schema.Number)
 }) {}

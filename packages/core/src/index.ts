@@ -16,6 +16,11 @@ export * as Category from "./Category.js"
 /**
  * @since 0.1.0
  */
+export * as CircuitBreaker from "./CircuitBreaker.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Dialect from "./Dialect.js"
 
 /**
@@ -27,6 +32,11 @@ export * as Failure from "./Failure.js"
  * @since 0.1.0
  */
 export * as Input from "./Input.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Pacing from "./Pacing.js"
 
 /**
  * @since 0.1.0

@@ -2,18 +2,22 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { ApiClient, Options } from "../ApiClient.js"
 import * as Category from "../Category.js"
+import * as CircuitBreaker from "../CircuitBreaker.js"
 import * as Dialect from "../Dialect.js"
 import * as Failure from "../Failure.js"
+import * as Pacing from "../Pacing.js"
 import * as Redaction from "../Redaction.js"
 import * as ResponseBody from "../ResponseBody.js"
 import * as RetryBudget from "../RetryBudget.js"
@@ -155,6 +159,23 @@ const buffered = (
   return copy
 }
 
+const downCategories: ReadonlySet<string> = new Set(["server", "upstream", "unavailable", "transport"])
+
+// What an attempt's end says of the vendor, for the circuit breaker.
+const outcomeOf = (exit: Exit.Exit<unknown, Failure.Failure>): CircuitBreaker.Outcome => {
+  if (Exit.isSuccess(exit)) return { _tag: "Up" }
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isNone(failure)) return { _tag: "Unknown" }
+  if (!downCategories.has(failure.value.category)) return { _tag: "Up" }
+  const value: Failure.Failure & { readonly status?: unknown; readonly waitHint?: { readonly millis: number } } =
+    failure.value
+  return {
+    _tag: "Down",
+    status: typeof value.status === "number" ? value.status : undefined,
+    waitHintMillis: value.waitHint?.millis
+  }
+}
+
 /** @internal */
 export const make =
   <E extends Failure.Failure>(dialect: Dialect.Dialect<E>, options: Options) =>
@@ -171,6 +192,19 @@ export const make =
         HttpClientRequest.setHeaders(authentication)
       )
 
+    const hostOf = (request: HttpClientRequest.HttpClientRequest) =>
+      Option.match(HttpClientRequest.toUrl(request), { onNone: () => request.url, onSome: (url) => url.host })
+    const pacing = options.pacing === false ? undefined : (options.pacing ?? Pacing.memoryStore())
+    const breaker =
+      options.circuitBreaker === false ? CircuitBreaker.disabled : (options.circuitBreaker ?? CircuitBreaker.make())
+
+    // Every response, success or failure, tells the pacing store what is left of the quota.
+    const learnQuota = (response: HttpClientResponse.HttpClientResponse, now: number) => {
+      if (pacing === undefined) return Effect.void
+      const quota = Pacing.quotaFromHeaders(response.headers, now)
+      return quota === undefined ? Effect.void : pacing.learn(hostOf(response.request), quota)
+    }
+
     const classify = (response: HttpClientResponse.HttpClientResponse) =>
       Effect.flatMap(ResponseBody.read(response, bodyLimit), (body) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
@@ -181,9 +215,12 @@ export const make =
             now,
             redactor
           })
-          return Either.isRight(outcome)
-            ? Effect.succeed(buffered(response, outcome.right, { vendor: dialect.vendor, redactor }))
-            : Effect.fail(outcome.left)
+          return Effect.zipRight(
+            learnQuota(response, now),
+            Either.isRight(outcome)
+              ? Effect.succeed(buffered(response, outcome.right, { vendor: dialect.vendor, redactor }))
+              : Effect.fail(outcome.left)
+          )
         })
       )
 
@@ -241,10 +278,27 @@ export const make =
         })
       )
 
+    // Before an attempt: wait for the quota (pacing) and for an outage to end (the circuit breaker). After it:
+    // tell the breaker whether the vendor is up. `held` adds up the time the call was held.
+    const gated = (
+      request: HttpClientRequest.HttpClientRequest,
+      number: number,
+      timeoutScale: number,
+      held: { millis: number }
+    ) => {
+      const host = hostOf(request)
+      return Effect.gen(function* () {
+        if (pacing !== undefined) held.millis += yield* Pacing.admit(pacing, host)
+        const admission = yield* breaker.admit(host)
+        held.millis += admission.waitedMillis
+        return yield* observed(request, number, timeoutScale).pipe(
+          Effect.onExit((exit) => breaker.record(host, admission, outcomeOf(exit)))
+        )
+      })
+    }
+
     const idempotencyHeader = dialect.idempotencyKeyHeader?.toLowerCase()
     const retryBudget = options.retryBudget ?? RetryBudget.make()
-    const hostOf = (request: HttpClientRequest.HttpClientRequest) =>
-      Option.match(HttpClientRequest.toUrl(request), { onNone: () => request.url, onSome: (url) => url.host })
 
     // One logical call: the idempotency key is chosen once, so every attempt carries the same one.
     const call = (request: HttpClientRequest.HttpClientRequest) => {
@@ -253,15 +307,18 @@ export const make =
         idempotencyHeader !== undefined && mutating && request.headers[idempotencyHeader] === undefined
           ? HttpClientRequest.setHeader(request, idempotencyHeader, globalThis.crypto.randomUUID())
           : request
-      if (options.retry === undefined) return observed(keyed, 1, 1)
+      const held = { millis: 0 }
+      if (options.retry === undefined) return gated(keyed, 1, 1, held)
       const safe = RetryPolicy.isSafeToRepeat(
         keyed.method,
         idempotencyHeader !== undefined && keyed.headers[idempotencyHeader] !== undefined
       )
       return RetryPolicy.retry<E | Failure.CoreFailure>(options.retry, {
         safe,
-        budget: { budget: retryBudget, key: hostOf(keyed) }
-      })((number, timeoutScale) => observed(keyed, number, timeoutScale))
+        budget: { budget: retryBudget, key: hostOf(keyed) },
+        inOutage: () => breaker.isOpen(hostOf(keyed)),
+        heldMillis: () => held.millis
+      })((number, timeoutScale) => gated(keyed, number, timeoutScale, held))
     }
 
     return HttpClient.makeWith(

@@ -154,6 +154,7 @@ export const retry =
                 retried,
                 stoppedBecause,
                 elapsedMillis: now - started,
+                ...(context.heldMillis === undefined ? {} : { heldMillis: context.heldMillis() }),
                 ...(context.budget === undefined
                   ? {}
                   : { budgetLeft: context.budget.budget.remaining(context.budget.key) })
@@ -168,7 +169,13 @@ export const retry =
         if (number >= policy.maxAttempts || used.retries >= decision.retries) return yield* stop("Attempts")
         const [state, , step] = yield* decision.backoff.step(now, failure, used.state)
         if (ScheduleDecision.isDone(step)) return yield* stop("Attempts")
-        const wait = waitFor(decision, Math.max(0, Intervals.start(step.intervals) - now), waitHintOf(failure))
+        // In an outage the retry waits at the circuit breaker, behind the probe, rather than in its own backoff;
+        // a rule's minimum delay (the vendor's own "wait 30 s or more") still holds.
+        const minimum = Duration.toMillis(decision.minimumDelay)
+        const wait: Wait =
+          context.inOutage?.() === true
+            ? { _tag: "Wait", millis: minimum, source: minimum > 0 ? "minimum" : "outage" }
+            : waitFor(decision, Math.max(0, Intervals.start(step.intervals) - now), waitHintOf(failure))
         if (wait._tag === "HintAboveBound") return yield* stop("HintAboveBound")
         if (now + wait.millis - started > deadline) return yield* stop("Deadline")
         if (context.budget !== undefined && !context.budget.budget.withdraw(context.budget.key)) {

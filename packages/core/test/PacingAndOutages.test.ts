@@ -1,0 +1,113 @@
+import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { ApiClient, Backoff, CircuitBreaker, Pacing, ProblemJson, RetryBudget, RetryPolicy } from "@faultline/core"
+import { Clock, Effect, Fiber, Redacted, TestClock } from "effect"
+
+// A realistic epoch, so that X-RateLimit-Reset reads as epoch seconds.
+const start = 1_706_140_800_000
+
+// A vendor on virtual time: a fixed window of `limit` requests per `windowMillis` (429 past it, with the
+// X-RateLimit-* headers on every response), down with 503 until `downUntil`. It records every request's time.
+const vendor = (options: { limit: number; windowMillis: number; downUntil?: number }) => {
+  const arrivals: Array<{ at: number; status: number }> = []
+  const client = HttpClient.make((request) =>
+    Effect.map(Clock.currentTimeMillis, (now) => {
+      const windowStart = Math.floor(now / options.windowMillis) * options.windowMillis
+      const used = arrivals.filter((a) => a.at >= windowStart && a.status !== 503).length
+      const down = options.downUntil !== undefined && now < options.downUntil
+      const status = down ? 503 : used >= options.limit ? 429 : 200
+      arrivals.push({ at: now, status })
+      const remaining = Math.max(0, options.limit - used - (status === 200 ? 1 : 0))
+      const headers = {
+        "x-ratelimit-limit": String(options.limit),
+        "x-ratelimit-remaining": String(remaining),
+        "x-ratelimit-reset": String((windowStart + options.windowMillis) / 1000)
+      }
+      return HttpClientResponse.fromWeb(
+        request,
+        new Response(status === 200 ? "{}" : `{"title":"HTTP ${status}"}`, { status, headers })
+      )
+    })
+  )
+  return { client, arrivals }
+}
+
+const retry = RetryPolicy.make<ProblemJson.Problem>({
+  categories: {
+    rate_limited: RetryPolicy.rule({ backoff: Backoff.fixed("1 second"), retries: 20 }),
+    unavailable: RetryPolicy.rule({
+      backoff: Backoff.exponential({ base: "1 second", max: "4 seconds", jitter: false }),
+      retries: 50
+    })
+  },
+  maxAttempts: 60,
+  deadline: "10 minutes"
+})
+
+// Runs `calls` calls, `workers` at a time, on virtual time from `start`; returns when each ended.
+const run = (
+  client: HttpClient.HttpClient,
+  options: { calls: number; workers: number; pacing: boolean; breaker: boolean }
+) =>
+  Effect.gen(function* () {
+    yield* TestClock.setTime(start)
+    const api = ApiClient.make(ProblemJson.dialect, {
+      baseUrl: "https://vendor.test",
+      apiKey: Redacted.make("virtual-key-0123456789"),
+      retry,
+      // No budget: these tests look at pacing and the breaker alone.
+      retryBudget: RetryBudget.unlimited,
+      pacing: options.pacing ? Pacing.memoryStore() : false,
+      circuitBreaker: options.breaker ? CircuitBreaker.make({ failureThreshold: 3 }) : false
+    })(client)
+    const ended: Array<number> = []
+    const all = Effect.forEach(
+      Array.from({ length: options.calls }, (_, i) => i),
+      () =>
+        Effect.zipRight(
+          Effect.ignore(api.get("/v1/things")),
+          Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => ended.push(t - start)))
+        ),
+      { concurrency: options.workers }
+    )
+    const fiber = yield* Effect.fork(all)
+    for (let i = 0; i < 2000 && fiber.unsafePoll() === null; i++) yield* TestClock.adjust("100 millis")
+    yield* Fiber.join(fiber)
+    return ended
+  })
+
+describe("pacing", () => {
+  it.effect("holds requests while the known quota is spent, so a busy client meets few 429s", () =>
+    Effect.gen(function* () {
+      const paced = vendor({ limit: 20, windowMillis: 1000 })
+      yield* run(paced.client, { calls: 200, workers: 16, pacing: true, breaker: false })
+      const unpaced = vendor({ limit: 20, windowMillis: 1000 })
+      yield* run(unpaced.client, { calls: 200, workers: 16, pacing: false, breaker: false })
+      const tooMany = (arrivals: ReadonlyArray<{ status: number }>) => arrivals.filter((a) => a.status === 429).length
+      // Only the first window's burst can meet a 429: after the first response the quota is known.
+      expect(tooMany(paced.arrivals)).toBeLessThanOrEqual(16)
+      expect(tooMany(unpaced.arrivals)).toBeGreaterThan(4 * tooMany(paced.arrivals))
+    })
+  )
+})
+
+describe("outages", () => {
+  it.effect("calls wait behind one probe during an outage and all resume when it succeeds", () =>
+    Effect.gen(function* () {
+      const guarded = vendor({ limit: 1000, windowMillis: 1000, downUntil: start + 10_000 })
+      const ended = yield* run(guarded.client, { calls: 20, workers: 20, pacing: false, breaker: true })
+      const unguarded = vendor({ limit: 1000, windowMillis: 1000, downUntil: start + 10_000 })
+      yield* run(unguarded.client, { calls: 20, workers: 20, pacing: false, breaker: false })
+
+      const during = (arrivals: ReadonlyArray<{ status: number }>) => arrivals.filter((a) => a.status === 503).length
+      // Without the breaker every call retries into the outage; with it, after the first failures, one probe at a time.
+      expect(during(guarded.arrivals)).toBeLessThan(20 + 10)
+      expect(during(unguarded.arrivals)).toBeGreaterThan(3 * 20)
+      // The first probe after the outage's end (at most the breaker's longest probe delay, 8 s, later) lets every
+      // call through at once.
+      expect(Math.min(...ended)).toBeGreaterThanOrEqual(10_000)
+      expect(Math.max(...ended)).toBeLessThanOrEqual(10_000 + 8_000)
+      expect(Math.max(...ended) - Math.min(...ended)).toBeLessThanOrEqual(100)
+    })
+  )
+})
