@@ -18,6 +18,7 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Metric from "effect/Metric"
+import type * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import type * as CircuitBreaker from "./CircuitBreaker.js"
@@ -28,6 +29,7 @@ import type * as Pacing from "./Pacing.js"
 import type * as Redaction from "./Redaction.js"
 import type * as RetryBudget from "./RetryBudget.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
+import type * as RetryTrace from "./RetryTrace.js"
 
 /**
  * An `HttpClient` whose failures are exactly `E` plus the core failures.
@@ -119,6 +121,16 @@ export const retriesTotal: Metric.Metric.Counter<number> = internal.retriesTotal
  * @category metrics
  */
 export const rateLimitedTotal: Metric.Metric.Counter<number> = internal.rateLimitedTotal
+
+/**
+ * The retry trace of a successful call made with a retry policy: how many attempts it took, each wait and where
+ * it came from, the time held by pacing or an outage. `None` for a response of a client without a policy.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const traceOf: (response: HttpClientResponse.HttpClientResponse) => Option.Option<RetryTrace.RetryTrace> =
+  internal.traceOf
 
 /**
  * Translates an `HttpClientError` into a core failure: transport faults become `TransportError` (with whether

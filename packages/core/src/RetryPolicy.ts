@@ -18,6 +18,7 @@ import type * as Category from "./Category.js"
 import type * as Failure from "./Failure.js"
 import * as internal from "./internal/retryPolicy.js"
 import type * as RetryBudget from "./RetryBudget.js"
+import type * as RetryTrace from "./RetryTrace.js"
 
 /**
  * What a rule does with a server's wait hint (Retry-After, X-RateLimit-Reset, a body hint):
@@ -177,6 +178,8 @@ export interface RetryContext {
   readonly inOutage?: (() => boolean) | undefined
   /** How long the call has been held so far by pacing or an outage, for the trace. */
   readonly heldMillis?: (() => number) | undefined
+  /** Receives the trace of a call that succeeded. */
+  readonly onSuccess?: ((trace: RetryTrace.RetryTrace) => void) | undefined
 }
 
 /**

@@ -43,6 +43,7 @@ export class RetriedAttempt extends Schema.Class<RetriedAttempt>("@faultline/cor
 /**
  * Why a call stopped retrying.
  *
+ * - `Succeeded`: the last attempt succeeded (the trace of a success, from `ApiClient.traceOf`).
  * - `NotRetryable`: the policy says never for this failure.
  * - `Unsafe`: retrying could repeat a side effect (a non-idempotent request without an idempotency key, whose
  *   failure does not prove the server never acted on it).
@@ -54,7 +55,15 @@ export class RetriedAttempt extends Schema.Class<RetriedAttempt>("@faultline/cor
  * @since 0.1.0
  * @category models
  */
-export const StopReason = Schema.Literal("NotRetryable", "Unsafe", "Attempts", "HintAboveBound", "Deadline", "Budget")
+export const StopReason = Schema.Literal(
+  "Succeeded",
+  "NotRetryable",
+  "Unsafe",
+  "Attempts",
+  "HintAboveBound",
+  "Deadline",
+  "Budget"
+)
 
 /**
  * @since 0.1.0

@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Backoff, Failure, ProblemJson, RetryPolicy } from "@faultline/core"
-import { Cause, Effect, Fiber, Metric, Redacted, Schema, TestClock, type Tracer } from "effect"
+import { Cause, Effect, Fiber, Metric, Option, Redacted, Schema, TestClock, type Tracer } from "effect"
 
 const apiKey = Redacted.make("test-key-0123456789")
 
@@ -183,7 +183,20 @@ describe("ApiClient observability", () => {
       })(client)
       const fiber = yield* Effect.fork(api.get("/v1/x"))
       yield* TestClock.adjust("5 seconds")
-      yield* Fiber.join(fiber)
+      const response = yield* Fiber.join(fiber)
+      const trace = Option.getOrThrow(ApiClient.traceOf(response))
+      expect([
+        trace.attempts,
+        trace.stoppedBecause,
+        trace.retried.map((r) => [r.status, r.delayMillis, r.source])
+      ]).toEqual([
+        3,
+        "Succeeded",
+        [
+          [429, 1000, "backoff"],
+          [429, 1000, "backoff"]
+        ]
+      ])
 
       expect(attemptSpans.map((span) => [span.name, span.attributes.get("faultline.attempt")])).toEqual([
         [`faultline.${vendor}.attempt`, 1],

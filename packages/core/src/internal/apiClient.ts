@@ -22,6 +22,7 @@ import * as Redaction from "../Redaction.js"
 import * as ResponseBody from "../ResponseBody.js"
 import * as RetryBudget from "../RetryBudget.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import type * as RetryTrace from "../RetryTrace.js"
 
 /** @internal */
 export const describeUrl = (request: HttpClientRequest.HttpClientRequest, redactor: Redaction.Redactor): string =>
@@ -133,6 +134,13 @@ export const retriesTotal = Metric.counter("faultline_retries_total", { descript
 export const rateLimitedTotal = Metric.counter("faultline_rate_limited_total", {
   description: "responses with status 429"
 })
+
+// The retry trace of each successful call made with a retry policy, beside its response.
+const traces = new WeakMap<HttpClientResponse.HttpClientResponse, RetryTrace.RetryTrace>()
+
+/** @internal */
+export const traceOf = (response: HttpClientResponse.HttpClientResponse): Option.Option<RetryTrace.RetryTrace> =>
+  Option.fromNullable(traces.get(response))
 
 const bodyless = new Set([101, 103, 204, 205, 304])
 
@@ -308,6 +316,7 @@ export const make =
           ? HttpClientRequest.setHeader(request, idempotencyHeader, globalThis.crypto.randomUUID())
           : request
       const held = { millis: 0 }
+      let succeeded: RetryTrace.RetryTrace | undefined
       if (options.retry === undefined) return gated(keyed, 1, 1, held)
       const safe = RetryPolicy.isSafeToRepeat(
         keyed.method,
@@ -317,8 +326,15 @@ export const make =
         safe,
         budget: { budget: retryBudget, key: hostOf(keyed) },
         inOutage: () => breaker.isOpen(hostOf(keyed)),
-        heldMillis: () => held.millis
-      })((number, timeoutScale) => gated(keyed, number, timeoutScale, held))
+        heldMillis: () => held.millis,
+        onSuccess: (trace) => {
+          succeeded = trace
+        }
+      })((number, timeoutScale) => gated(keyed, number, timeoutScale, held)).pipe(
+        Effect.tap((response) => {
+          if (succeeded !== undefined) traces.set(response, succeeded)
+        })
+      )
     }
 
     return HttpClient.makeWith(

@@ -138,6 +138,21 @@ export const retry =
         const exit = yield* Effect.exit(attempt(number, timeoutScale))
         if (exit._tag === "Success") {
           context.budget?.budget.deposit(context.budget.key)
+          if (context.onSuccess !== undefined) {
+            const now = yield* Clock.currentTimeMillis
+            context.onSuccess(
+              new RetryTrace.RetryTrace({
+                attempts: number,
+                retried,
+                stoppedBecause: "Succeeded",
+                elapsedMillis: now - started,
+                ...(context.heldMillis === undefined ? {} : { heldMillis: context.heldMillis() }),
+                ...(context.budget === undefined
+                  ? {}
+                  : { budgetLeft: context.budget.budget.remaining(context.budget.key) })
+              })
+            )
+          }
           return exit.value
         }
         const failed = Cause.failureOption(exit.cause)
