@@ -125,8 +125,28 @@ NixflexHttpClient.layer({
 5. The final failure carries \`retry\`: a \`RetryTrace\` with the attempts, each wait and where it came from
    (\`hint\`, \`backoff\`, \`clamp\`, \`minimum\`), and why the call stopped.
 
-Not built yet (issue 3 continues): the retry budget shared by a client, pacing from the rate-limit headers, the
-outage circuit breaker, spans and metrics per attempt, and a trace on success.
+## Shared by a client's calls
+
+- **Retry budget** (\`RetryBudget\`, option \`retryBudget\`): a token bucket per host. Each retry costs a token, each
+  success puts a tenth of one back (defaults: 10 tokens). When a vendor fails for everyone the bucket empties and
+  calls stop retrying (\`Budget\`) instead of multiplying the load on a service that is already down.
+- **Pacing** (\`Pacing\`, option \`pacing\`): every response's \`X-RateLimit-Remaining\` / \`-Reset\` tell the client
+  what is left of the quota; while it is spent, requests wait for the reset instead of meeting a 429. The counts
+  live in a \`PacingStore\` (in memory by default; \`false\` turns pacing off).
+- **Outages** (\`CircuitBreaker\`, option \`circuitBreaker\`): after 5 server-side failures in a row, or a 503 that
+  says how long to wait, the host is in an outage. Calls then wait; when the outage should be over, one call goes
+  as a probe and the others wait behind it; when it succeeds they all go at once, when it fails the wait doubles
+  (1 s up to 8 s, or the server's hint). A retry in an outage skips its own backoff and waits at the breaker, so it
+  resumes with the others (a rule's minimum delay still holds).
+
+## Seeing what happened
+
+- The final failure's \`retry\` field and, for a success, \`ApiClient.traceOf(response)\`: attempts, each wait and
+  its source, time held by pacing or an outage (\`heldMillis\`), budget left, why it stopped.
+- Each attempt is a span \`faultline.<vendor>.attempt\` (attempt number, method, redacted URL; on failure its tag,
+  category, status, code and request id).
+- Metrics: \`faultline_retries_total\` and \`faultline_rate_limited_total\`, tagged with \`vendor\`
+  (\`ApiClient.retriesTotal\`, \`ApiClient.rateLimitedTotal\`).
 
 ## Vendor defaults
 
