@@ -94,10 +94,14 @@ describe("WaitHint", () => {
 
   it.prop(
     "epoch/delta boundary: 10-digit values are instants, shorter ones are seconds to wait",
-    [fc.integer({ min: 0, max: 3_000_000_000 })],
+    [fc.oneof(fc.integer({ min: 0, max: 3_000_000_000 }), fc.integer({ min: now / 1000 - 86_400, max: now / 1000 + 8 * 86_400 }))],
     ([value]) => {
       const millis = WaitHint.parseRateLimitReset(String(value), now)
-      if (value >= 1_000_000_000) return millis === undefined || millis === Math.max(0, value * 1000 - now)
+      if (value >= 1_000_000_000) {
+        const expected = Math.max(0, value * 1000 - now)
+        // An instant up to 7 days ahead is a wait; further is not a hint at all.
+        return expected <= WaitHint.maximumMillis ? millis === expected : millis === undefined
+      }
       return millis === (value * 1000 <= WaitHint.maximumMillis ? value * 1000 : undefined)
     },
     { fastCheck: { numRuns: 3000 } }

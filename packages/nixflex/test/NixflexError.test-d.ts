@@ -76,17 +76,50 @@ describe("Nixflex failures in the type system", () => {
     call.pipe(Effect.catchTags({ InvalidPhoneFormats: recover }))
   })
 
-  it("Match.exhaustive with a missing tag does not compile", () => {
-    const describe = Match.type<NixflexError.NixflexFailure | Failure.CoreFailure>().pipe(
-      Match.tag("RateLimitExceeded", "ConcurrentCallLimit", () => "slow down"),
-      Match.orElse(() => "other")
-    )
-    expectTypeOf(describe).returns.toEqualTypeOf<string>()
+  it("Match.exhaustive over every Nixflex tag compiles; with one tag missing it does not", () => {
+    const handlers = {
+      InvalidApiKey: () => "key",
+      KeySecretRequired: () => "key",
+      AgentNotFound: () => "agent",
+      AgentNotOwned: () => "agent",
+      PromptTooLong: () => "input",
+      InvalidVoiceId: () => "input",
+      InvalidLanguage: () => "input",
+      InvalidRequest: () => "input",
+      MissingField: () => "input",
+      InvalidPhoneFormat: () => "input",
+      InvalidTwilioSid: () => "input",
+      NumberNotInTwilio: () => "twilio",
+      TwilioInvalidCredentials: () => "twilio",
+      TwilioAuthFailed: () => "twilio",
+      NumberAlreadyImported: () => "conflict",
+      AgentNoPhone: () => "input",
+      FromNumberNotOwned: () => "forbidden",
+      OutboundFailed: () => "upstream",
+      ConcurrentCallLimit: () => "slow down",
+      RateLimitExceeded: () => "slow down",
+      CallNotFound: () => "call",
+      TooManyRecipients: () => "input",
+      InvalidSchedule: () => "input",
+      CampaignNotFound: () => "campaign",
+      CampaignAlreadyCompleted: () => "campaign",
+      CampaignNoRecipients: () => "campaign",
+      MessageTooLong: () => "sms",
+      SmsNotSupportedInRegion: () => "sms",
+      RecipientUnsubscribed: () => "sms",
+      NixflexUnknownError: () => "unknown"
+    }
+    const all = Match.type<NixflexError.NixflexFailure>().pipe(Match.tagsExhaustive(handlers))
+    expectTypeOf(all).returns.toEqualTypeOf<string>()
 
-    Match.type<NixflexError.RateLimitExceeded | NixflexError.ConcurrentCallLimit>().pipe(
-      Match.tag("RateLimitExceeded", () => "wait"),
-      // @ts-expect-error: ConcurrentCallLimit is not handled
+    const { RecipientUnsubscribed: _, ...allButOne } = handlers
+    // @ts-expect-error: RecipientUnsubscribed is not handled
+    Match.type<NixflexError.NixflexFailure>().pipe(Match.tagsExhaustive(allButOne))
+    Match.type<NixflexError.NixflexFailure>().pipe(
+      Match.tags(allButOne),
+      // @ts-expect-error: RecipientUnsubscribed is not handled
       Match.exhaustive
     )
   })
+
 })

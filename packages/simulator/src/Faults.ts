@@ -1,0 +1,363 @@
+/**
+ * Faults on demand: what the simulator does instead of (or on top of) answering like the vendor. A fault is a plain
+ * JSON value, so the same list travels through `Simulator.setFaults`, `POST /_control/faults` and the CLI's
+ * `--faults` spec string.
+ *
+ * Per request, in this order: every matching `latency` fault adds its delay; a matching `outage` whose window is open
+ * answers 503 with `Retry-After`; otherwise one draw of the seeded generator picks at most one of the matching
+ * probabilistic faults (`reset`, `hang`, `html`, `error`, `truncate`, `huge`), each taking its `rate` of the unit
+ * interval in list order. `reset`, `hang`, `html` and `error` answer before the vendor sees the request;
+ * `truncate` and `huge` spoil the vendor's real response, so the request did take effect.
+ *
+ * @since 0.1.0
+ */
+import type * as Duration from "effect/Duration"
+import type * as Either from "effect/Either"
+import { dual } from "effect/Function"
+import * as Schema from "effect/Schema"
+import * as internal from "./internal/faults.js"
+import { Vendor } from "./Vendor.js"
+
+/**
+ * Which requests a fault applies to. Absent fields match anything; `path` is a prefix of the vendor's own path
+ * (`/v1/calls` matches `/v1/calls/outbound`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Match = Schema.Struct({
+  vendor: Schema.optional(Vendor),
+  method: Schema.optional(Schema.String),
+  path: Schema.optional(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Match = typeof Match.Type
+
+/**
+ * A probability in [0, 1].
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Rate = Schema.Number.pipe(Schema.between(0, 1))
+
+const common = {
+  /** Only requests that match (all requests when absent). */
+  match: Schema.optional(Match),
+  /** Fire at most this many times, then drop out of the list. */
+  times: Schema.optional(Schema.Int.pipe(Schema.positive()))
+}
+
+/**
+ * A window during which every matching request gets 503 with `Retry-After` (the seconds left in the window) and the
+ * vendor's 503 body. The window opens `afterMs` after the fault is set and lasts `durationMs`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Outage = Schema.Struct({
+  kind: Schema.Literal("outage"),
+  durationMs: Schema.NonNegative,
+  afterMs: Schema.optional(Schema.NonNegative),
+  ...common
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Outage = typeof Outage.Type
+
+/**
+ * With probability `rate`, answer `status` with the vendor's own error body for that status (and `Retry-After: 1`
+ * on 429 and 503).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ErrorStatus = Schema.Struct({
+  kind: Schema.Literal("error"),
+  status: Schema.Int.pipe(Schema.between(400, 599)),
+  rate: Rate,
+  ...common
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ErrorStatus = typeof ErrorStatus.Type
+
+/**
+ * With probability `rate`, answer an HTML error page from a proxy (nginx's page for `status`, 502 by default).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const HtmlPage = Schema.Struct({
+  kind: Schema.Literal("html"),
+  status: Schema.optional(Schema.Int.pipe(Schema.between(400, 599))),
+  rate: Rate,
+  ...common
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type HtmlPage = typeof HtmlPage.Type
+
+/**
+ * With probability `rate`, reset the connection (TCP RST) before answering. The vendor never sees the request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Reset = Schema.Struct({ kind: Schema.Literal("reset"), rate: Rate, ...common })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Reset = typeof Reset.Type
+
+/**
+ * With probability `rate`, never answer (until the client gives up or the simulator stops).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Hang = Schema.Struct({ kind: Schema.Literal("hang"), rate: Rate, ...common })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Hang = typeof Hang.Type
+
+/**
+ * With probability `rate`, let the vendor handle the request, then send its status and headers with the full
+ * `Content-Length` but only the first half of the body, and close the socket.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Truncate = Schema.Struct({ kind: Schema.Literal("truncate"), rate: Rate, ...common })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Truncate = typeof Truncate.Type
+
+/**
+ * With probability `rate`, let the vendor handle the request, then send its status with a JSON body of `bytes`
+ * bytes (8 MiB by default), streamed without a `Content-Length`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Huge = Schema.Struct({
+  kind: Schema.Literal("huge"),
+  rate: Rate,
+  bytes: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  ...common
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Huge = typeof Huge.Type
+
+/**
+ * Delay every matching response by `ms`, plus up to `jitterMs` drawn from the seeded generator. With `rate`, only
+ * that share of requests is delayed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Latency = Schema.Struct({
+  kind: Schema.Literal("latency"),
+  ms: Schema.NonNegative,
+  jitterMs: Schema.optional(Schema.NonNegative),
+  rate: Schema.optional(Rate),
+  ...common
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Latency = typeof Latency.Type
+
+/**
+ * Any fault.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Fault = Schema.Union(Outage, ErrorStatus, HtmlPage, Reset, Hang, Truncate, Huge, Latency)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Fault = typeof Fault.Type
+
+/**
+ * The kinds of fault.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Kind = Fault["kind"]
+
+/**
+ * A list of faults, as `POST /_control/faults` takes it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Faults = Schema.Array(Fault)
+
+/**
+ * The huge body's size when a `huge` fault does not say.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultHugeBytes: number = internal.defaultHugeBytes
+
+/**
+ * An outage window of `duration`, opening now (or `after` from now).
+ *
+ * @example
+ * ```ts
+ * import { Faults } from "@faultline/simulator"
+ *
+ * const tenSecondOutage = Faults.outage("10 seconds")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const outage = (
+  duration: Duration.DurationInput,
+  options?: { readonly after?: Duration.DurationInput }
+): Outage => internal.outage(duration, options?.after)
+
+/**
+ * Answer `status` with the vendor's error body, with probability `rate` (1 by default).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const error = (status: number, rate = 1): ErrorStatus => ({ kind: "error", status, rate })
+
+/**
+ * Answer a proxy's HTML error page (502 unless `status` says otherwise), with probability `rate`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const html = (rate = 1, status = 502): HtmlPage => ({ kind: "html", status, rate })
+
+/**
+ * Reset the connection, with probability `rate`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const reset = (rate = 1): Reset => ({ kind: "reset", rate })
+
+/**
+ * Never answer, with probability `rate`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const hang = (rate = 1): Hang => ({ kind: "hang", rate })
+
+/**
+ * Cut the real response's body in half and close the socket, with probability `rate`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const truncate = (rate = 1): Truncate => ({ kind: "truncate", rate })
+
+/**
+ * Replace the real response's body with `bytes` bytes of JSON, with probability `rate`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const huge = (rate = 1, bytes: number = defaultHugeBytes): Huge => ({ kind: "huge", rate, bytes })
+
+/**
+ * Delay responses by `delay`, plus up to `jitter`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const latency = (delay: Duration.DurationInput, jitter?: Duration.DurationInput): Latency =>
+  internal.latency(delay, jitter)
+
+/**
+ * Restricts a fault to the requests that match.
+ *
+ * @example
+ * ```ts
+ * import { Faults } from "@faultline/simulator"
+ * import { pipe } from "effect"
+ *
+ * const flakyOutbound = pipe(
+ *   Faults.error(503, 0.5),
+ *   Faults.matching({ vendor: "nixflex", method: "POST", path: "/v1/calls/outbound" })
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const matching: {
+  (match: Match): <F extends Fault>(self: F) => F
+  <F extends Fault>(self: F, match: Match): F
+} = dual(2, <F extends Fault>(self: F, match: Match): F => ({ ...self, match }))
+
+/**
+ * Lets a fault fire at most `n` times: `Faults.times(Faults.error(503), 2)` fails the next two requests.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const times: {
+  (n: number): <F extends Fault>(self: F) => F
+  <F extends Fault>(self: F, n: number): F
+} = dual(2, <F extends Fault>(self: F, n: number): F => ({ ...self, times: n }))
+
+/**
+ * Parses the CLI's spec string: comma-separated `name=value` items, each optionally prefixed with a vendor and a
+ * dot (`nixflex.rate500=0.2`).
+ *
+ * | item | fault |
+ * |---|---|
+ * | `outage=10s` | outage window of 10 s from now |
+ * | `rate503=0.1` (or `error503=0.1`) | vendor error body with status 503, 10 % of requests |
+ * | `html502=0.05` (`html=0.05` means 502) | nginx HTML page |
+ * | `reset=0.01`, `hang=0.01`, `truncate=0.02` | connection reset, no answer, cut-off body |
+ * | `huge=0.01` or `huge=0.01:16mb` | huge body (8 MiB by default) |
+ * | `latency=200ms` or `latency=100ms..300ms` | added delay, fixed or uniform over the range |
+ *
+ * Rates may be written as `0.1` or `10%`; durations as `250ms`, `10s`, `2m` (a bare number is milliseconds);
+ * sizes as `1024`, `64kb`, `16mb`.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parse: (spec: string) => Either.Either<ReadonlyArray<Fault>, string> = internal.parse
