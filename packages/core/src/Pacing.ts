@@ -16,6 +16,7 @@ import * as internal from "./internal/pacing.js"
  * @category models
  */
 export interface Quota {
+  readonly limit: number | undefined
   readonly remaining: number
   readonly resetAt: number
 }
@@ -28,12 +29,15 @@ export interface Quota {
  */
 export interface PacingStore {
   /**
-   * Takes one request from the quota of `key` at time `now`: `0` when the request may go (and the remaining
-   * count is lowered), else the milliseconds to wait before asking again.
+   * Asks to send one request under the quota of `key` at time `now`: `0` when it may go (it then counts as in
+   * flight until `settle`), else the milliseconds to wait before asking again.
    */
   readonly take: (key: string, now: number) => Effect.Effect<number>
-  /** Records what a response said of the quota of `key`. */
-  readonly learn: (key: string, quota: Quota) => Effect.Effect<void>
+  /**
+   * A request taken for `key` ended; `quota` is what its response said of the quota, if it said. The server's
+   * remaining count does not include the requests still in flight, so the store subtracts them.
+   */
+  readonly settle: (key: string, quota: Quota | undefined) => Effect.Effect<void>
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
+import type { Pipeable } from "effect/Pipeable"
 import type * as Schedule from "effect/Schedule"
 import type * as Category from "./Category.js"
 import type * as Failure from "./Failure.js"
@@ -75,7 +76,7 @@ export type Decision = Rule | Never
  * @since 0.1.0
  * @category models
  */
-export interface RetryPolicy<E extends Failure.Failure> {
+export interface RetryPolicy<E extends Failure.Failure> extends Pipeable {
   /** Per-tag decisions; they win over the category's. */
   readonly tags: { readonly [Tag in E["_tag"]]?: Decision }
   readonly categories: { readonly [C in Category.Category]?: Decision }

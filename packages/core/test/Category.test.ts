@@ -50,17 +50,25 @@ describe("Failure guards", () => {
     url: "https://x.test/",
     detail: "ECONNREFUSED"
   })
-  const page = new Failure.UnexpectedBody({ vendor: "v", reason: "NotJson", status: 502, snippet: "<html>", category: "upstream" })
+  const page = new Failure.UnexpectedBody({
+    vendor: "v",
+    reason: "NotJson",
+    status: 502,
+    snippet: "<html>",
+    category: "upstream"
+  })
   const input = new Failure.InvalidInput({ operation: "op", issues: [] })
 
   it("decide classes of failure by category", () => {
-    expect([timeout, refused, page, input].map((f) => [
-      Failure.isTimeout(f),
-      Failure.isTransport(f),
-      Failure.isServerSide(f),
-      Failure.isTransient(f),
-      Failure.isRateLimited(f)
-    ])).toEqual([
+    expect(
+      [timeout, refused, page, input].map((f) => [
+        Failure.isTimeout(f),
+        Failure.isTransport(f),
+        Failure.isServerSide(f),
+        Failure.isTransient(f),
+        Failure.isRateLimited(f)
+      ])
+    ).toEqual([
       [true, false, false, true, false],
       [false, true, false, true, false],
       [false, false, true, true, false],
@@ -69,8 +77,11 @@ describe("Failure guards", () => {
   })
 
   it("recognise only faultline failures", () => {
-    expect([Failure.isFailure(page), Failure.isFailure(new Error("x")), Failure.isFailure({ _tag: "X", category: "nope" })])
-      .toEqual([true, false, false])
+    expect([
+      Failure.isFailure(page),
+      Failure.isFailure(new Error("x")),
+      Failure.isFailure({ _tag: "X", category: "nope" })
+    ]).toEqual([true, false, false])
   })
 
   it("write messages that read well in a log", () => {

@@ -94,7 +94,12 @@ describe("WaitHint", () => {
 
   it.prop(
     "epoch/delta boundary: 10-digit values are instants, shorter ones are seconds to wait",
-    [fc.oneof(fc.integer({ min: 0, max: 3_000_000_000 }), fc.integer({ min: now / 1000 - 86_400, max: now / 1000 + 8 * 86_400 }))],
+    [
+      fc.oneof(
+        fc.integer({ min: 0, max: 3_000_000_000 }),
+        fc.integer({ min: now / 1000 - 86_400, max: now / 1000 + 8 * 86_400 })
+      )
+    ],
     ([value]) => {
       const millis = WaitHint.parseRateLimitReset(String(value), now)
       if (value >= 1_000_000_000) {

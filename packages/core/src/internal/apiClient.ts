@@ -206,14 +206,14 @@ export const make =
     const breaker =
       options.circuitBreaker === false ? CircuitBreaker.disabled : (options.circuitBreaker ?? CircuitBreaker.make())
 
-    // Every response, success or failure, tells the pacing store what is left of the quota.
-    const learnQuota = (response: HttpClientResponse.HttpClientResponse, now: number) => {
-      if (pacing === undefined) return Effect.void
-      const quota = Pacing.quotaFromHeaders(response.headers, now)
-      return quota === undefined ? Effect.void : pacing.learn(hostOf(response.request), quota)
-    }
+    // What an attempt's response said of the quota, kept until the attempt ends and is settled with the store.
+    type Seen = { quota: Pacing.Quota | undefined }
+    const noteQuota = (response: HttpClientResponse.HttpClientResponse, now: number, seen: Seen) =>
+      Effect.sync(() => {
+        if (pacing !== undefined) seen.quota = Pacing.quotaFromHeaders(response.headers, now)
+      })
 
-    const classify = (response: HttpClientResponse.HttpClientResponse) =>
+    const classify = (response: HttpClientResponse.HttpClientResponse, seen: Seen) =>
       Effect.flatMap(ResponseBody.read(response, bodyLimit), (body) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const outcome = Dialect.decode(dialect, {
@@ -224,7 +224,7 @@ export const make =
             redactor
           })
           return Effect.zipRight(
-            learnQuota(response, now),
+            noteQuota(response, now, seen),
             Either.isRight(outcome)
               ? Effect.succeed(buffered(response, outcome.right, { vendor: dialect.vendor, redactor }))
               : Effect.fail(outcome.left)
@@ -232,10 +232,10 @@ export const make =
         })
       )
 
-    const attempt = (request: HttpClientRequest.HttpClientRequest, timeoutScale: number) => {
+    const attempt = (request: HttpClientRequest.HttpClientRequest, timeoutScale: number, seen: Seen) => {
       const exchange = client.execute(request).pipe(
         Effect.mapError((error) => fromHttpClientError(error, redactor)),
-        Effect.flatMap(classify)
+        Effect.flatMap((response) => classify(response, seen))
       )
       if (timeout === undefined) return exchange
       const scaled = Duration.times(timeout, timeoutScale)
@@ -257,8 +257,8 @@ export const make =
 
     // One attempt as the outside world sees it: a span with the vendor, method, redacted URL and attempt number,
     // annotated with the failure's tag, status, code and request id; counters of retries and 429s.
-    const observed = (request: HttpClientRequest.HttpClientRequest, number: number, timeoutScale: number) =>
-      Effect.zipRight(number > 1 ? Metric.increment(retries) : Effect.void, attempt(request, timeoutScale)).pipe(
+    const observed = (request: HttpClientRequest.HttpClientRequest, number: number, timeoutScale: number, seen: Seen) =>
+      Effect.zipRight(number > 1 ? Metric.increment(retries) : Effect.void, attempt(request, timeoutScale, seen)).pipe(
         Effect.tapError((failure) => {
           const status = "status" in failure && typeof failure.status === "number" ? failure.status : undefined
           const code = "code" in failure && typeof failure.code === "string" ? failure.code : undefined
@@ -299,8 +299,14 @@ export const make =
         if (pacing !== undefined) held.millis += yield* Pacing.admit(pacing, host)
         const admission = yield* breaker.admit(host)
         held.millis += admission.waitedMillis
-        return yield* observed(request, number, timeoutScale).pipe(
-          Effect.onExit((exit) => breaker.record(host, admission, outcomeOf(exit)))
+        const seen: Seen = { quota: undefined }
+        return yield* observed(request, number, timeoutScale, seen).pipe(
+          Effect.onExit((exit) =>
+            Effect.zipRight(
+              breaker.record(host, admission, outcomeOf(exit)),
+              pacing === undefined ? Effect.void : pacing.settle(host, seen.quota)
+            )
+          )
         )
       })
     }

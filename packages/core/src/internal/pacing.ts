@@ -4,26 +4,57 @@ import * as Effect from "effect/Effect"
 import type { PacingStore, Quota } from "../Pacing.js"
 import * as WaitHint from "../WaitHint.js"
 
+interface HostQuota {
+  limit: number | undefined
+  /** What the server last said was left, `undefined` before the first response. */
+  remaining: number | undefined
+  resetAt: number
+  /** Requests sent and not yet answered: the server's `remaining` does not count them yet. */
+  inFlight: number
+}
+
 /** @internal */
 export const memoryStore = (): PacingStore => {
-  const quotas = new Map<string, Quota>()
+  const hosts = new Map<string, HostQuota>()
+  const stateOf = (key: string) => {
+    let state = hosts.get(key)
+    if (state === undefined) {
+      state = { limit: undefined, remaining: undefined, resetAt: 0, inFlight: 0 }
+      hosts.set(key, state)
+    }
+    return state
+  }
   return {
     take: (key, now) =>
       Effect.sync(() => {
-        const quota = quotas.get(key)
-        if (quota === undefined || now >= quota.resetAt) return 0
-        if (quota.remaining > 0) {
-          quotas.set(key, { ...quota, remaining: quota.remaining - 1 })
+        const state = stateOf(key)
+        // Within a known window, the budget is what the server said is left, less what is on its way. After the
+        // window, until a response describes the new one, allow up to the limit at once.
+        const budget =
+          state.remaining !== undefined && now < state.resetAt
+            ? state.remaining - state.inFlight
+            : state.limit === undefined
+              ? Number.POSITIVE_INFINITY
+              : state.limit - state.inFlight
+        if (budget > 0) {
+          state.inFlight++
           return 0
         }
-        return quota.resetAt - now
+        return now < state.resetAt ? state.resetAt - now : 50
       }),
-    learn: (key, quota) =>
+    settle: (key, quota) =>
       Effect.sync(() => {
-        const known = quotas.get(key)
-        // Responses can arrive out of order: within one window, the lowest count is the latest news.
-        if (known !== undefined && known.resetAt === quota.resetAt && known.remaining < quota.remaining) return
-        quotas.set(key, quota)
+        const state = stateOf(key)
+        state.inFlight = Math.max(0, state.inFlight - 1)
+        if (quota === undefined) return
+        if (quota.resetAt > state.resetAt || state.remaining === undefined) {
+          state.remaining = quota.remaining
+          state.resetAt = quota.resetAt
+        } else if (quota.resetAt === state.resetAt) {
+          // Responses arrive out of order: within one window, the lowest count is the latest news.
+          state.remaining = Math.min(state.remaining, quota.remaining)
+        }
+        if (quota.limit !== undefined) state.limit = quota.limit
       })
   }
 }
@@ -36,7 +67,14 @@ export const quotaFromHeaders = (headers: Readonly<Record<string, string>>, now:
   const reset = headers["x-ratelimit-reset"]
   if (remaining === undefined || reset === undefined || !count.test(remaining)) return undefined
   const untilReset = WaitHint.parseRateLimitReset(reset, now)
-  return untilReset === undefined ? undefined : { remaining: Number(remaining), resetAt: now + untilReset }
+  const limit = headers["x-ratelimit-limit"]
+  return untilReset === undefined
+    ? undefined
+    : {
+        limit: limit !== undefined && count.test(limit) ? Number(limit) : undefined,
+        remaining: Number(remaining),
+        resetAt: now + untilReset
+      }
 }
 
 /** @internal */

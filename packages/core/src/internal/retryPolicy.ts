@@ -4,6 +4,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
+import { pipeArguments } from "effect/Pipeable"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as Intervals from "effect/ScheduleIntervals"
 import * as Backoff from "../Backoff.js"
@@ -31,24 +32,42 @@ export const rule = (options: {
   timeoutGrowth: options.timeoutGrowth ?? 1
 })
 
+const RetryPolicyProto = {
+  pipe() {
+    // biome-ignore lint/complexity/noArguments: the Pipeable protocol passes its functions as arguments
+    return pipeArguments(this, arguments)
+  }
+}
+
+const fromFields = <E extends Failure.Failure>(fields: Omit<RetryPolicy<E>, "pipe">): RetryPolicy<E> =>
+  Object.assign(Object.create(RetryPolicyProto), fields)
+
 /** @internal */
 export const make = <E extends Failure.Failure>(options: {
   readonly tags?: RetryPolicy<E>["tags"] | undefined
   readonly categories?: RetryPolicy<E>["categories"] | undefined
   readonly maxAttempts?: number | undefined
   readonly deadline?: Duration.DurationInput | undefined
-}): RetryPolicy<E> => ({
-  tags: options.tags ?? {},
-  categories: options.categories ?? {},
-  maxAttempts: options.maxAttempts ?? 6,
-  deadline: Duration.decode(options.deadline ?? "2 minutes")
+}): RetryPolicy<E> =>
+  fromFields({
+    tags: options.tags ?? {},
+    categories: options.categories ?? {},
+    maxAttempts: options.maxAttempts ?? 6,
+    deadline: Duration.decode(options.deadline ?? "2 minutes")
+  })
+
+const fieldsOf = <E extends Failure.Failure>(self: RetryPolicy<E>): Omit<RetryPolicy<E>, "pipe"> => ({
+  tags: self.tags,
+  categories: self.categories,
+  maxAttempts: self.maxAttempts,
+  deadline: self.deadline
 })
 
 /** @internal */
 export const overrideTag = dual<
   <E extends Failure.Failure>(tag: E["_tag"], decision: Decision) => (self: RetryPolicy<E>) => RetryPolicy<E>,
   <E extends Failure.Failure>(self: RetryPolicy<E>, tag: E["_tag"], decision: Decision) => RetryPolicy<E>
->(3, (self, tag, decision) => ({ ...self, tags: { ...self.tags, [tag]: decision } }))
+>(3, (self, tag, decision) => fromFields({ ...fieldsOf(self), tags: { ...self.tags, [tag]: decision } }))
 
 /** @internal */
 export const overrideCategory = dual<
@@ -57,7 +76,9 @@ export const overrideCategory = dual<
     decision: Decision
   ) => <E extends Failure.Failure>(self: RetryPolicy<E>) => RetryPolicy<E>,
   <E extends Failure.Failure>(self: RetryPolicy<E>, category: Category.Category, decision: Decision) => RetryPolicy<E>
->(3, (self, category, decision) => ({ ...self, categories: { ...self.categories, [category]: decision } }))
+>(3, (self, category, decision) =>
+  fromFields({ ...fieldsOf(self), categories: { ...self.categories, [category]: decision } })
+)
 
 /** @internal */
 export const decisionFor = <E extends Failure.Failure>(policy: RetryPolicy<E>, failure: E): Decision => {
