@@ -1,6 +1,11 @@
 /**
  * @since 0.1.0
  */
+export * as DialNexaArbitrary from "./DialNexaArbitrary.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as DialNexaDialect from "./DialNexaDialect.js"
 
 /**
@@ -16,6 +21,11 @@ export * as DialNexaHttpClient from "./DialNexaHttpClient.js"
 /**
  * @since 0.1.0
  */
+export * as DialNexaRetry from "./DialNexaRetry.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as DocumentedExamples from "./DocumentedExamples.js"
 
 /**
@@ -27,8 +37,3 @@ export * as Envelope from "./Envelope.js"
  * @since 0.1.0
  */
 export * as FieldIssues from "./FieldIssues.js"
-
-/**
- * @since 0.1.0
- */
-export * as DialNexaRetry from "./DialNexaRetry.js"

@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Category, Dialect, Failure, Redaction, ResponseBody } from "@faultline/core"
-import { DialNexaDialect, DialNexaError } from "@faultline/dialnexa"
+import { DialNexaArbitrary, DialNexaDialect, DialNexaError } from "@faultline/dialnexa"
 import { ResponseArbitrary } from "@faultline/testing"
 import { Cause, Effect, Either, FastCheck as fc, Redacted, Schema } from "effect"
 
@@ -11,39 +11,6 @@ import { Cause, Effect, Either, FastCheck as fc, Redacted, Schema } from "effect
 const encoder = new TextEncoder()
 const now = 1_715_900_000_000
 const errorStatus = fc.integer({ min: 400, max: 599 })
-const catalogEntry = fc.constantFrom(...DialNexaError.catalog)
-const documentedStatuses: ReadonlySet<number> = new Set(DialNexaError.catalog.map((entry) => entry.status))
-const undocumentedStatus = errorStatus.filter((status) => !documentedStatuses.has(status))
-
-const optional = <A>(arbitrary: fc.Arbitrary<A>) => fc.option(arbitrary, { nil: undefined })
-
-// Messages as class-validator writes them, so that field issues are read as well as skipped.
-const validationMessage = fc
-  .tuple(
-    fc.constantFrom("", "Validation failed: ", "property ", "each value in ", "nested property "),
-    fc.stringMatching(/^[a-z_$][A-Za-z0-9_$]{0,15}(\.[a-z_]{1,8}|\[\d{1,2}\]){0,2}$/),
-    fc.constantFrom("must", "should", "is", "has", "cannot", "can", "does", "are"),
-    fc.lorem({ maxCount: 5 })
-  )
-  .map(([prefix, field, verb, rest]) => `${prefix}${field} ${verb} ${rest}`)
-
-const message = fc.oneof(ResponseArbitrary.message, validationMessage)
-
-const envelopeFields = fc.record(
-  {
-    statusCode: optional(fc.integer({ min: 100, max: 599 })),
-    message: fc.oneof(message, fc.array(message, { maxLength: 4 })),
-    error: optional(
-      fc.oneof(
-        catalogEntry.map((entry) => entry.name),
-        fc.string({ maxLength: 20 })
-      )
-    )
-  },
-  { requiredKeys: ["message"] }
-)
-
-const anyEnvelope = fc.oneof(envelopeFields, ResponseArbitrary.wrongTypes)
 
 const decode = (status: number, headers: Readonly<Record<string, string>>, body: ResponseBody.ResponseBody) =>
   Dialect.decode(DialNexaDialect.dialect, { status, headers, body, now, redactor: Redaction.generic })
@@ -58,7 +25,7 @@ const messagesOf = (message: string | ReadonlyArray<string>): ReadonlyArray<stri
 describe("DialNexa laws", () => {
   it.prop(
     "totality: any status, headers and bytes decode to the body or exactly one tagged failure",
-    [ResponseArbitrary.response(anyEnvelope)],
+    [ResponseArbitrary.response(DialNexaArbitrary.body)],
     ([response]) => {
       const outcome = decode(response.status, response.headers, response.body)
       if (Either.isRight(outcome)) {
@@ -77,7 +44,7 @@ describe("DialNexa laws", () => {
 
   it.prop(
     "classification: an envelope at a documented status decodes to that status's class, with its fields",
-    [catalogEntry, envelopeFields],
+    [DialNexaArbitrary.catalogEntry, DialNexaArbitrary.envelope],
     ([entry, envelope]) => {
       const failure = Either.getOrThrow(Either.flip(decode(entry.status, {}, complete(envelope))))
       if (!(failure instanceof entry.failure)) return false
@@ -104,7 +71,7 @@ describe("DialNexa laws", () => {
 
   it.prop(
     "forward compatibility: an undocumented status decodes to DialNexaUnknownError with the raw status kept",
-    [undocumentedStatus, envelopeFields],
+    [DialNexaArbitrary.undocumentedStatus, DialNexaArbitrary.envelope],
     ([status, envelope]) => {
       const failure = Either.getOrThrow(Either.flip(decode(status, {}, complete(envelope))))
       return (
@@ -123,7 +90,7 @@ describe("DialNexa laws", () => {
 
   it.prop(
     "round trip: every failure encodes to JSON and decodes back to an equal failure of the same class",
-    [errorStatus, anyEnvelope, ResponseArbitrary.headers],
+    [errorStatus, DialNexaArbitrary.body, ResponseArbitrary.headers],
     ([status, envelope, headers]) => {
       const outcome = decode(status, headers, complete(envelope))
       if (Either.isRight(outcome) || outcome.left._tag === "UnexpectedBody") return true

@@ -29,7 +29,7 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
     ...rows.map((row) => `| ${row.join(" | ")} |`)
   ].join("\n")
 
-const escape = (text: string) => text.replaceAll("|", "\\|")
+const escapePipes = (text: string) => text.replaceAll("|", "\\|")
 
 export const render = (): string => `# Error catalogs
 
@@ -53,7 +53,7 @@ ${table(
     entry.status === undefined ? "–" : String(entry.status),
     `\`${entry.type}\``,
     categoryOf(entry.failure),
-    escape(entry.cause)
+    escapePipes(entry.cause)
   ])
 )}
 
@@ -76,8 +76,8 @@ ${table(
     tagOf(entry.failure),
     `\`${entry.code}\``,
     categoryOf(entry.failure),
-    escape(entry.cause),
-    escape(entry.fix)
+    escapePipes(entry.cause),
+    escapePipes(entry.fix)
   ])
 )}
 
@@ -88,8 +88,8 @@ ${table(
     String(entry.status),
     entry.name,
     categoryOf(entry.failure),
-    escape(entry.when),
-    escape([entry.retry, entry.strategy].filter((part) => part !== undefined).join(": ") || "–")
+    escapePipes(entry.when),
+    escapePipes([entry.retry, entry.strategy].filter((part) => part !== undefined).join(": ") || "–")
   ])
 )}
 
@@ -106,7 +106,7 @@ ${table(
     String(entry.status),
     entry.name,
     categoryOf(entry.failure),
-    escape(entry.cause)
+    escapePipes(entry.cause)
   ])
 )}
 `

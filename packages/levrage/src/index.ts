@@ -11,6 +11,11 @@ export * as Envelope from "./Envelope.js"
 /**
  * @since 0.1.0
  */
+export * as LevrageArbitrary from "./LevrageArbitrary.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as LevrageDialect from "./LevrageDialect.js"
 
 /**

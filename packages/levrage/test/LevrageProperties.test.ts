@@ -2,7 +2,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Category, Dialect, Failure, Redaction, ResponseBody } from "@faultline/core"
-import { LevrageDialect, LevrageError } from "@faultline/levrage"
+import { LevrageArbitrary, LevrageDialect, LevrageError } from "@faultline/levrage"
 import { ResponseArbitrary } from "@faultline/testing"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -18,61 +18,6 @@ import * as Schema from "effect/Schema"
 const encoder = new TextEncoder()
 const now = 1_706_140_790_000
 const errorStatus = fc.integer({ min: 400, max: 599 })
-const codeEntry = fc.constantFrom(...LevrageError.codeCatalog)
-const statusEntry = fc.constantFrom(...LevrageError.statusCatalog)
-const documentedStatuses: ReadonlySet<number> = new Set(LevrageError.statusCatalog.map((entry) => entry.status))
-const undocumentedErrorStatus = errorStatus.filter((status) => !documentedStatuses.has(status))
-
-// pydantic writes an unset optional field as `null`; the docs' examples leave it out.
-const nullable = <A>(arbitrary: fc.Arbitrary<A>) => fc.option(arbitrary, { nil: null })
-
-const requestId = fc.oneof(fc.stringMatching(/^req_[a-z0-9]{6,12}$/), fc.string({ maxLength: 30 }))
-const timestamp = fc
-  .date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2040-01-01T00:00:00Z"), noInvalidDate: true })
-  .map((date) => date.toISOString())
-
-const errorEnvelope = (code: fc.Arbitrary<string>) =>
-  fc.record(
-    {
-      success: nullable(fc.boolean()),
-      error: fc.record({ code, message: nullable(ResponseArbitrary.message) }, { requiredKeys: ["code"] }),
-      request_id: nullable(requestId),
-      timestamp: nullable(timestamp)
-    },
-    { requiredKeys: ["error"] }
-  )
-
-const detailItem = fc.record(
-  {
-    loc: fc.array(fc.oneof(fc.constantFrom("body", "query", "path"), fc.string({ maxLength: 12 }), fc.nat(20)), {
-      maxLength: 4
-    }),
-    msg: ResponseArbitrary.message,
-    type: nullable(
-      fc.oneof(fc.constantFrom("missing", "string_too_long", "value_error"), fc.string({ maxLength: 15 }))
-    ),
-    // FastAPI adds these; the decoder must not mind them.
-    input: fc.jsonValue({ maxDepth: 2 }),
-    url: fc.webUrl()
-  },
-  { requiredKeys: ["loc", "msg"] }
-)
-
-type GeneratedItem = typeof detailItem extends fc.Arbitrary<infer A> ? A : never
-
-const detailBody = fc.oneof(
-  ResponseArbitrary.message.map((detail) => ({ detail })),
-  fc.array(detailItem, { maxLength: 4 }).map((detail) => ({ detail }))
-)
-
-const anyEnvelope = fc.oneof(
-  errorEnvelope(codeEntry.map((entry) => entry.code)),
-  errorEnvelope(ResponseArbitrary.unknownCode),
-  detailBody,
-  ResponseArbitrary.wrongTypes,
-  ResponseArbitrary.wrongTypes.map((error) => ({ success: false, error })),
-  ResponseArbitrary.wrongTypes.map((detail) => ({ detail }))
-)
 
 const decode = (status: number, headers: Readonly<Record<string, string>>, body: ResponseBody.ResponseBody) =>
   Dialect.decode(LevrageDialect.dialect, {
@@ -106,7 +51,7 @@ interface Expected {
   }>
 }
 
-const expectedOfDetail = (status: number, detail: string | ReadonlyArray<GeneratedItem>) => {
+const expectedOfDetail = (status: number, detail: string | ReadonlyArray<LevrageArbitrary.GeneratedDetailItem>) => {
   if (typeof detail === "string") return { message: detail, issues: [] }
   const issues = detail.map((item) => ({
     path: item.loc.map(String).join("."),
@@ -119,8 +64,8 @@ const expectedOfDetail = (status: number, detail: string | ReadonlyArray<Generat
   }
 }
 
-const byCode: fc.Arbitrary<Expected> = fc.tuple(errorStatus, codeEntry).chain(([status, entry]) =>
-  errorEnvelope(fc.constant(entry.code)).map((body) => ({
+const byCode: fc.Arbitrary<Expected> = fc.tuple(errorStatus, LevrageArbitrary.codeEntry).chain(([status, entry]) =>
+  LevrageArbitrary.errorEnvelope(fc.constant(entry.code)).map((body) => ({
     status,
     body,
     failure: entry.failure,
@@ -132,15 +77,17 @@ const byCode: fc.Arbitrary<Expected> = fc.tuple(errorStatus, codeEntry).chain(([
   }))
 )
 
-const byStatus: fc.Arbitrary<Expected> = fc.tuple(statusEntry, detailBody).map(([entry, body]) => ({
-  status: entry.status,
-  body,
-  failure: entry.failure,
-  code: undefined,
-  requestId: undefined,
-  timestamp: undefined,
-  ...expectedOfDetail(entry.status, body.detail)
-}))
+const byStatus: fc.Arbitrary<Expected> = fc
+  .tuple(LevrageArbitrary.statusEntry, LevrageArbitrary.detailEnvelope)
+  .map(([entry, body]) => ({
+    status: entry.status,
+    body,
+    failure: entry.failure,
+    code: undefined,
+    requestId: undefined,
+    timestamp: undefined,
+    ...expectedOfDetail(entry.status, body.detail)
+  }))
 
 const issuesText = (issues: Expected["issues"]) =>
   JSON.stringify(issues.map(({ message, path, type }) => ({ path, message, type })))
@@ -148,7 +95,7 @@ const issuesText = (issues: Expected["issues"]) =>
 describe("Levrage laws", () => {
   it.prop(
     "totality: any status, headers and bytes decode to the body or exactly one tagged failure",
-    [ResponseArbitrary.response(anyEnvelope)],
+    [ResponseArbitrary.response(LevrageArbitrary.body)],
     ([response]) => {
       const success = LevrageDialect.dialect.isSuccess(response.status) && response.body._tag === "Complete"
       const outcome = decode(response.status, response.headers, response.body)
@@ -186,12 +133,14 @@ describe("Levrage laws", () => {
       "LevrageUnknownError with the raw status and code kept",
     [
       fc.oneof(
-        fc.tuple(errorStatus, errorEnvelope(ResponseArbitrary.unknownCode)).map(([status, body]) => ({
+        fc.tuple(errorStatus, LevrageArbitrary.unknownEnvelope).map(([status, body]) => ({
           status,
           body,
           code: body.error.code as string | undefined
         })),
-        fc.tuple(undocumentedErrorStatus, detailBody).map(([status, body]) => ({ status, body, code: undefined }))
+        fc
+          .tuple(LevrageArbitrary.undocumentedStatus, LevrageArbitrary.detailEnvelope)
+          .map(([status, body]) => ({ status, body, code: undefined }))
       )
     ],
     ([{ body, code, status }]) => {
@@ -212,7 +161,7 @@ describe("Levrage laws", () => {
 
   it.prop(
     "round trip: every failure encodes to JSON and decodes back to an equal failure of the same class",
-    [errorStatus, anyEnvelope, ResponseArbitrary.headers],
+    [errorStatus, LevrageArbitrary.body, ResponseArbitrary.headers],
     ([status, envelope, headers]) => {
       const outcome = decode(status, headers, complete(envelope))
       if (Either.isRight(outcome) || outcome.left._tag === "UnexpectedBody") return true
@@ -255,7 +204,7 @@ describe("Levrage laws", () => {
 
   it.effect.prop(
     "secrets: the API key never appears in a failure's fields, message, String(), JSON or Cause.pretty",
-    [ResponseArbitrary.apiKey, errorStatus, echoShape, codeEntry],
+    [ResponseArbitrary.apiKey, errorStatus, echoShape, LevrageArbitrary.codeEntry],
     ([apiKey, status, shape, entry]) => {
       const echo = HttpClient.make((request) => {
         const query = request.urlParams.map(([k, v]) => `${k}=${v}`).join("&")

@@ -11,6 +11,11 @@ export * as Envelope from "./Envelope.js"
 /**
  * @since 0.1.0
  */
+export * as NixflexArbitrary from "./NixflexArbitrary.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as NixflexDialect from "./NixflexDialect.js"
 
 /**

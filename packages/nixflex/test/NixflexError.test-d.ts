@@ -121,5 +121,4 @@ describe("Nixflex failures in the type system", () => {
       Match.exhaustive
     )
   })
-
 })

@@ -11,6 +11,7 @@
 import type { ResponseBody } from "@faultline/core"
 import type * as FastCheck from "effect/FastCheck"
 import * as internal from "./internal/responseArbitrary.js"
+import type * as Step from "./Step.js"
 
 /**
  * A generated response, ready for `Dialect.decode` (add `now` and a redactor) or for a scripted client.
@@ -102,3 +103,13 @@ export const message: FastCheck.Arbitrary<string> = internal.message
  * @category arbitraries
  */
 export const unknownCode: FastCheck.Arbitrary<string> = internal.unknownCode
+
+/**
+ * A step of a script a server or the network could play: any generated response (with the dialect's envelopes,
+ * if given), a transport fault (reset, refused, DNS, timeout, broken pipe), or either after a delay of up to a
+ * minute. Drive a scripted client with it to check that a program survives whatever comes back.
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const step: (envelopes?: FastCheck.Arbitrary<unknown>) => FastCheck.Arbitrary<Step.Step> = internal.step

@@ -1,6 +1,8 @@
 import type { ResponseBody } from "@faultline/core"
 import * as fc from "effect/FastCheck"
 import type { GeneratedResponse } from "../ResponseArbitrary.js"
+import type * as Step from "../Step.js"
+import * as internalStep from "./step.js"
 
 const encoder = new TextEncoder()
 
@@ -181,3 +183,29 @@ export const apiKey: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(token(14, 20), token(14, 20)).map(([id, secret]) => `${id}:${secret}`),
   token(16, 64)
 )
+
+const transportStep: fc.Arbitrary<Step.Step> = fc.constantFrom(
+  internalStep.reset,
+  internalStep.refused,
+  internalStep.transport("ENOTFOUND", "getaddrinfo ENOTFOUND"),
+  internalStep.transport("ETIMEDOUT", "connect ETIMEDOUT"),
+  internalStep.transport("EPIPE", "write EPIPE"),
+  internalStep.transport("UND_ERR_SOCKET", "other side closed")
+)
+
+/** @internal */
+export const step = (envelopes?: fc.Arbitrary<unknown>): fc.Arbitrary<Step.Step> => {
+  const immediate = fc.oneof(
+    { weight: 6, arbitrary: response(envelopes).map(internalStep.fromResponse) },
+    { weight: 1, arbitrary: transportStep }
+  )
+  return fc.oneof(
+    { weight: 6, arbitrary: immediate },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 1, max: 60_000 }), immediate)
+        .map(([millis, then]) => internalStep.delay(millis, then))
+    }
+  )
+}

@@ -1,0 +1,130 @@
+/**
+ * An `HttpClient` that answers from a script instead of a network: per route, a sequence of `Step`s (a vendor's
+ * error body, an HTML gateway page, an empty or truncated body, a reset or refused connection, a delay), then a
+ * default. It records every request (method, URL, every header, body text, arrival time on the `Clock`), so a
+ * test can assert attempts, idempotency keys and timing.
+ *
+ * Put it under a real vendor layer to test a program against failures the way the vendor sends them: the bytes
+ * go through faultline's bounded reader, the vendor's dialect and the transport-fault mapping, as they would
+ * from a socket. Delays are `Effect.sleep`, so under `TestClock` (`it.effect`) a 30-second backoff takes no time.
+ *
+ * @example
+ * ```ts
+ * import { NixflexHttpClient } from "@faultline/nixflex"
+ * import { ScriptedHttpClient, Step } from "@faultline/testing"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const Scripted = ScriptedHttpClient.layer({
+ *   "POST /v1/calls": [
+ *     Step.json(429, { error: { code: "rate_limit_exceeded", details: { retry_after: 2 } } }),
+ *     Step.html(502),
+ *     Step.reset,
+ *     Step.json(201, { call_id: "call_1" })
+ *   ]
+ * })
+ *
+ * const TestLayer = NixflexHttpClient.layer({ apiKey: Redacted.make("nxf_test:nxfs_test") }).pipe(
+ *   Layer.provideMerge(Scripted)
+ * )
+ *
+ * const program = Effect.gen(function*() {
+ *   const nixflex = yield* NixflexHttpClient.NixflexHttpClient
+ *   const failure = yield* Effect.flip(nixflex.post("/v1/calls"))
+ *   const requests = yield* ScriptedHttpClient.requests
+ *   return { failure: failure._tag, sent: requests.map((request) => request.headers.authorization) }
+ * }).pipe(Effect.provide(TestLayer))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as internal from "./internal/scriptedHttpClient.js"
+import type { Pending, RecordedRequest, Routes } from "./Script.js"
+import type { Step } from "./Step.js"
+
+/**
+ * The running script: its `HttpClient`, what it recorded, and what it has not played yet.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class ScriptedHttpClient extends Context.Tag("@faultline/testing/ScriptedHttpClient")<
+  ScriptedHttpClient,
+  ScriptedHttpClient.Service
+>() {}
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace ScriptedHttpClient {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Service {
+    /** The client that plays the script. */
+    readonly client: HttpClient.HttpClient
+    /** Every request so far, in the order they arrived. */
+    readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+    /** How many steps of each route are still to be played (`{}` once all have been). */
+    readonly pending: Effect.Effect<Pending>
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /**
+   * The answer to a request no route matches, and to a route whose sequence has run out (unless the route has
+   * its own). By default a 404 JSON body naming the request: `{"error":"not_scripted","message":"…"}`.
+   */
+  readonly otherwise?: Step | undefined
+}
+
+/**
+ * Starts a script.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: (routes: Routes<Step>, options?: Options) => Effect.Effect<ScriptedHttpClient.Service> =
+  internal.make
+
+/**
+ * A layer providing the scripted `HttpClient` and the `ScriptedHttpClient` service that reads its recordings.
+ * Each build of the layer starts the script afresh.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: (
+  routes: Routes<Step>,
+  options?: Options
+) => Layer.Layer<HttpClient.HttpClient | ScriptedHttpClient> = internal.layer
+
+/**
+ * Every request the script in context has seen, in the order they arrived.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const requests: Effect.Effect<ReadonlyArray<RecordedRequest>, never, ScriptedHttpClient> = Effect.flatMap(
+  ScriptedHttpClient,
+  (script) => script.requests
+)
+
+/**
+ * How many steps of each route of the script in context are still to be played.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const pending: Effect.Effect<Pending, never, ScriptedHttpClient> = Effect.flatMap(
+  ScriptedHttpClient,
+  (script) => script.pending
+)

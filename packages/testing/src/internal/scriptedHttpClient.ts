@@ -1,0 +1,39 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { RecordedRequest, Routes } from "../Script.js"
+import { type Options, ScriptedHttpClient } from "../ScriptedHttpClient.js"
+import type * as Step from "../Step.js"
+import { answer, notScripted } from "./answer.js"
+import { makePlayer } from "./script.js"
+
+const otherwiseOf = (options: Options | undefined): ((request: RecordedRequest) => Step.Step) => {
+  const otherwise = options?.otherwise
+  return otherwise === undefined ? notScripted : () => otherwise
+}
+
+/** @internal */
+export const make = (routes: Routes<Step.Step>, options?: Options): Effect.Effect<ScriptedHttpClient.Service> =>
+  Effect.map(makePlayer(routes, otherwiseOf(options)), (player) => {
+    const client: HttpClient.HttpClient = HttpClient.makeWith(
+      (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
+        Effect.flatMap(request, (httpRequest) =>
+          Effect.flatMap(player.play(httpRequest), (played) => answer(played.answer, httpRequest, played.request))
+        ),
+      Effect.succeed
+    )
+    return { client, requests: player.requests, pending: player.pending }
+  })
+
+/** @internal */
+export const layer = (
+  routes: Routes<Step.Step>,
+  options?: Options
+): Layer.Layer<HttpClient.HttpClient | ScriptedHttpClient> =>
+  Layer.effectContext(
+    Effect.map(make(routes, options), (script) =>
+      Context.make(ScriptedHttpClient, script).pipe(Context.add(HttpClient.HttpClient, script.client))
+    )
+  )
