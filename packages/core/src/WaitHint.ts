@@ -72,7 +72,8 @@ export const parseRateLimitReset: (value: string, now: number) => number | undef
 
 /**
  * The wait hint of a response. Headers that describe a quota (`X-RateLimit-Reset`, IETF `RateLimit`) count only
- * when the quota is spent (remaining 0) or the status is 429; `Retry-After` counts on any status. A body hint in
+ * when the quota is spent: remaining 0, or a 429 that does not say what remains (a 429 with requests remaining is
+ * about something else, such as Nixflex's calls in flight). `Retry-After` counts on any status. A body hint in
  * seconds, when the dialect found one, comes first.
  *
  * @example

@@ -38,10 +38,13 @@ describe("WaitHint", () => {
     expect(WaitHint.parseRateLimitReset(String(now / 1000 - 100), now)).toBe(0)
   })
 
-  it("counts quota headers only when the quota is spent or the status is 429", () => {
+  it("counts quota headers only when the quota is spent", () => {
     const headers = { "x-ratelimit-remaining": "12", "x-ratelimit-reset": String(now / 1000 + 30) }
     expect(WaitHint.fromResponse({ status: 500, headers, now })).toBeUndefined()
-    expect(WaitHint.fromResponse({ status: 429, headers, now })).toEqual(
+    // A 429 with requests left is not about the quota (Nixflex's concurrent_call_limit): its reset is no hint.
+    expect(WaitHint.fromResponse({ status: 429, headers, now })).toBeUndefined()
+    const { "x-ratelimit-remaining": _, ...withoutRemaining } = headers
+    expect(WaitHint.fromResponse({ status: 429, headers: withoutRemaining, now })).toEqual(
       new WaitHint.WaitHint({ millis: 30_000, source: "x-ratelimit-reset" })
     )
     expect(

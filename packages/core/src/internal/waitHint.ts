@@ -85,6 +85,12 @@ const parseMillis = (value: string): number | undefined => {
   return decimal.test(trimmed) ? boundedMillis(Number(trimmed)) : undefined
 }
 
+// A quota's reset is a wait hint only when the quota is spent: remaining 0, or a 429 that does not say what is
+// left. A 429 that says requests remain is about something else (Nixflex's calls in flight), and the quota's reset
+// says nothing of when that ends.
+const quotaSpent = (status: number, remaining: string | undefined): boolean =>
+  remaining === undefined ? status === 429 : remaining.trim() === "0"
+
 // IETF RateLimit fields: draft 7 `RateLimit: limit=10, remaining=0, reset=5`, later drafts
 // `RateLimit: "default";r=0;t=5`, and draft 6's separate `RateLimit-Remaining` / `RateLimit-Reset` headers.
 const ietfParameter = (field: string, names: ReadonlyArray<string>): string | undefined => {
@@ -105,7 +111,7 @@ const ietfWait = (headers: Readonly<Record<string, string>>, status: number): nu
   const field = headers["ratelimit"]
   const remaining = field !== undefined ? ietfParameter(field, ["remaining", "r"]) : headers["ratelimit-remaining"]
   const reset = field !== undefined ? ietfParameter(field, ["reset", "t"]) : headers["ratelimit-reset"]
-  if (reset === undefined || (status !== 429 && remaining?.trim() !== "0")) return undefined
+  if (reset === undefined || !quotaSpent(status, remaining)) return undefined
   const trimmed = reset.trim()
   return decimal.test(trimmed) ? boundedMillis(Number(trimmed) * 1000) : undefined
 }
@@ -138,6 +144,6 @@ export const fromResponse = (input: {
   const fromIetf = hint(ietfWait(headers, status), "ratelimit")
   if (fromIetf) return fromIetf
   const reset = headers["x-ratelimit-reset"]
-  const spent = status === 429 || headers["x-ratelimit-remaining"]?.trim() === "0"
+  const spent = quotaSpent(status, headers["x-ratelimit-remaining"])
   return reset === undefined || !spent ? undefined : hint(parseRateLimitReset(reset, now), "x-ratelimit-reset")
 }
