@@ -131,6 +131,28 @@ describe("RetryPolicy", () => {
     })
   )
 
+  it.effect("a hint of 0 (a reset already past) leaves the wait to the backoff", () =>
+    Effect.gen(function* () {
+      const stale = () =>
+        new Failure.UnexpectedBody({
+          vendor: "v",
+          reason: "NotJson",
+          status: 429,
+          snippet: "",
+          category: "rate_limited",
+          waitHint: new WaitHint.WaitHint({ millis: 0, source: "x-ratelimit-reset" })
+        })
+      const chosen = RetryPolicy.make<Failure.CoreFailure>({
+        categories: { rate_limited: RetryPolicy.rule({ backoff: Backoff.fixed("2 seconds"), retries: 2 }) }
+      })
+      const { exit } = yield* run(() => Effect.fail(stale()), { safe: true }, chosen)
+      expect(traceOf(exit)?.retried.map((r) => [r.delayMillis, r.source])).toEqual([
+        [2000, "backoff"],
+        [2000, "backoff"]
+      ])
+    })
+  )
+
   it.effect("stops at the deadline rather than sleeping past it", () =>
     Effect.gen(function* () {
       const short = RetryPolicy.make<Failure.CoreFailure>({

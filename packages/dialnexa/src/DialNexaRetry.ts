@@ -5,7 +5,7 @@
  * |---|---|---|
  * | 429 | yes | `Retry-After` seconds, else `X-RateLimit-Reset`; else 1 s doubling (the rate-limit page's sample) |
  * | 502, 503, 504, network errors | yes | exponential backoff from 1 s up to 30 s (the TypeScript guide) |
- * | 500 | twice, with backoff | the docs only say "contact support if it persists" |
+ * | 500 (with or without DialNexa's body) | twice, with backoff | the docs only say "contact support if it persists" |
  * | other 4xx | no | |
  *
  * DialNexa documents no idempotency key, so a POST is retried only when its failure proves DialNexa did not act
@@ -20,6 +20,10 @@ const tooManyRequests = RetryPolicy.rule({
   backoff: Backoff.exponential({ base: "1 second", max: "60 seconds" }),
   retries: 5,
   hint: "honour"
+})
+const internalServerError = RetryPolicy.rule({
+  backoff: Backoff.exponential({ base: "1 second", max: "30 seconds" }),
+  retries: 2
 })
 const gateway = RetryPolicy.rule({
   backoff: Backoff.exponential({ base: "1 second", max: "30 seconds" }),
@@ -36,14 +40,11 @@ export const defaults: RetryPolicy.RetryPolicy<DialNexaFailure | Failure.CoreFai
     BadGateway: gateway,
     ServiceUnavailable: gateway,
     GatewayTimeout: gateway,
-    InternalServerError: RetryPolicy.rule({
-      backoff: Backoff.exponential({ base: "1 second", max: "30 seconds" }),
-      retries: 2
-    })
+    InternalServerError: internalServerError
   },
   categories: {
     rate_limited: tooManyRequests,
-    server: gateway,
+    server: internalServerError,
     upstream: gateway,
     unavailable: gateway,
     timeout: gateway,

@@ -217,8 +217,6 @@ describe("DialNexa default retry table: failures without DialNexa's envelope go 
     ["a proxy's HTML 502 page", Step.html(502), "UnexpectedBody", "upstream", 502],
     ["a proxy's HTML 503 page", Step.html(503), "UnexpectedBody", "unavailable", 503],
     ["a proxy's HTML 504 page", Step.html(504), "UnexpectedBody", "timeout", 504],
-    // Not InternalServerError (no envelope), so the server category's rule: 3 retries, not the 500 row's 2.
-    ["a proxy's HTML 500 page", Step.html(500), "UnexpectedBody", "server", 500],
     ["a refused connection", Step.refused, "TransportError", "transport", undefined]
   ] as const) {
     it.effect(`${name} (${category}) backs off 1 s, 2 s, 4 s, then stops with Attempts`, () =>
@@ -235,6 +233,20 @@ describe("DialNexa default retry table: failures without DialNexa's envelope go 
       })
     )
   }
+
+  it.effect("a proxy's HTML 500 page follows the 500 row: twice, 1 s then 2 s", () =>
+    Effect.gen(function* () {
+      const timeline = yield* call([Step.html(500)])
+      expect(timeline.arrivals).toEqual([0, 1000, 3000])
+      const failure = failureOf(timeline.exit)
+      expect([failure._tag, failure.category]).toEqual(["UnexpectedBody", "server"])
+      expect(traceOfFailure(timeline.exit)).toEqual({
+        stoppedBecause: "Attempts",
+        attempts: 3,
+        retried: backoffs("UnexpectedBody", 500, [1000, 2000])
+      })
+    })
+  )
 
   it.effect("an attempt that hangs past the timeout is retried like a 504, with the same timeout each time", () =>
     Effect.gen(function* () {

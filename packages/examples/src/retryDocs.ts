@@ -117,7 +117,8 @@ NixflexHttpClient.layer({
    with an idempotency header (Nixflex's \`Idempotency-Key\`) get a key that is the same on every attempt; a key
    the request already has wins.
 3. The wait is the server's hint when the rule honours it (Retry-After, retry-after-ms, the IETF RateLimit
-   fields, X-RateLimit-Reset when the quota is spent, Nixflex's \`details.retry_after\`), else the rule's backoff;
+   fields, X-RateLimit-Reset when the quota is spent, Nixflex's \`details.retry_after\`), else (or when the hint is
+   0, a reset already past) the rule's backoff;
    never less than the rule's minimum. A hint longer than a \`giveUpAbove\` bound stops the call
    (\`HintAboveBound\`); a wait that would end past the deadline stops it (\`Deadline\`); so do spent attempts
    (\`Attempts\`).

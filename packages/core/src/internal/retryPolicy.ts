@@ -121,7 +121,9 @@ type Wait =
 const waitFor = (decision: Rule, backoffMillis: number, hintMillis: number | undefined): Wait => {
   const hint = decision.hint
   let wait: Wait = { _tag: "Wait", millis: backoffMillis, source: "backoff" }
-  if (hintMillis !== undefined && hint !== "ignore") {
+  // A hint of 0 (a reset or date already past) no longer asks for a wait: the backoff decides, so that a server
+  // repeating a stale reset cannot make the client spend its retries in the same instant.
+  if (hintMillis !== undefined && hintMillis > 0 && hint !== "ignore") {
     if (hint === "honour") wait = { _tag: "Wait", millis: hintMillis, source: "hint" }
     else if ("clampTo" in hint) {
       const bound = Duration.toMillis(hint.clampTo)
