@@ -2,8 +2,8 @@ import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Category, Dialect, Failure, Redaction, ResponseBody } from "@faultline/core"
 import { DialNexaArbitrary, DialNexaDialect, DialNexaError } from "@faultline/dialnexa"
-import { ResponseArbitrary } from "@faultline/testing"
-import { Cause, Effect, Either, FastCheck as fc, Redacted, Schema } from "effect"
+import { ResponseArbitrary, SecretLeaks } from "@faultline/testing"
+import { Effect, Either, FastCheck as fc, Redacted, Schema } from "effect"
 
 // Laws of the DialNexa dialect over generated responses. Run counts add up with the other dialects' to well
 // over 100,000 generated responses per CI run.
@@ -107,19 +107,6 @@ describe("DialNexa laws", () => {
 
   // Secrets: a key sent in Authorization and echoed back in the URL, the body and the headers never shows in a
   // failure. This goes through ApiClient over an HttpClient that echoes what it was sent.
-  const leaks = (secret: string, failure: unknown): ReadonlyArray<string> => {
-    const parts = secret.split(":").filter((part) => part.length >= 6)
-    const views = {
-      json: JSON.stringify(failure),
-      string: String(failure),
-      message: (failure as Failure.Failure).message,
-      pretty: Cause.pretty(Cause.fail(failure))
-    }
-    return Object.entries(views).flatMap(([view, text]) =>
-      [secret, ...parts].filter((s) => text.includes(s)).map((s) => `${view} contains ${s}`)
-    )
-  }
-
   const echoShape = fc.constantFrom("message", "messages", "error", "html", "requestIdHeader", "json")
 
   it.effect.prop(
@@ -151,7 +138,7 @@ describe("DialNexa laws", () => {
       return client.get(`/v1/calls/${encodeURIComponent(apiKey)}`, { urlParams: { api_key: apiKey } }).pipe(
         Effect.flip,
         Effect.map((failure) => {
-          expect(leaks(apiKey, failure)).toEqual([])
+          expect(SecretLeaks.find(apiKey, failure)).toEqual([])
         })
       )
     },

@@ -3,8 +3,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Category, Dialect, Failure, Redaction, ResponseBody } from "@faultline/core"
 import { LevrageArbitrary, LevrageDialect, LevrageError } from "@faultline/levrage"
-import { ResponseArbitrary } from "@faultline/testing"
-import * as Cause from "effect/Cause"
+import { ResponseArbitrary, SecretLeaks } from "@faultline/testing"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
@@ -178,19 +177,6 @@ describe("Levrage laws", () => {
 
   // Secrets: a key sent in Authorization and echoed back in the URL, the body and the headers never shows in a
   // failure. This goes through ApiClient over an HttpClient that echoes what it was sent.
-  const leaks = (secret: string, failure: unknown): ReadonlyArray<string> => {
-    const parts = secret.split(":").filter((part) => part.length >= 6)
-    const views = {
-      json: JSON.stringify(failure),
-      string: String(failure),
-      message: (failure as Failure.Failure).message,
-      pretty: Cause.pretty(Cause.fail(failure))
-    }
-    return Object.entries(views).flatMap(([view, text]) =>
-      [secret, ...parts].filter((s) => text.includes(s)).map((s) => `${view} contains ${s}`)
-    )
-  }
-
   const echoShape = fc.constantFrom(
     "message",
     "requestId",
@@ -235,7 +221,7 @@ describe("Levrage laws", () => {
       return client.get(`/v1/calls/${encodeURIComponent(apiKey)}`, { urlParams: { api_key: apiKey } }).pipe(
         Effect.flip,
         Effect.map((failure) => {
-          expect(leaks(apiKey, failure)).toEqual([])
+          expect(SecretLeaks.find(apiKey, failure)).toEqual([])
           return true
         })
       )

@@ -21,6 +21,11 @@ export * as ScriptedHttpClient from "./ScriptedHttpClient.js"
 /**
  * @since 0.1.0
  */
+export * as SecretLeaks from "./SecretLeaks.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Step from "./Step.js"
 
 /**
