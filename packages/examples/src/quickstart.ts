@@ -2,8 +2,8 @@
 import { HttpBody } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Failure } from "@faultline/core"
-import { NixflexHttpClient } from "@faultline/nixflex"
-import { Effect, Layer } from "effect"
+import { NixflexHttpClient, NixflexRetry } from "@faultline/nixflex"
+import { Config, Effect, Layer } from "effect"
 
 const createCall = Effect.gen(function* () {
   const nixflex = yield* NixflexHttpClient.NixflexHttpClient
@@ -20,7 +20,12 @@ const program = createCall.pipe(
   Effect.catchIf(Failure.isRateLimited, (failure) => Effect.succeed(`wait ${failure.waitHint?.millis} ms`))
 )
 
-// The key comes from NIXFLEX_API_KEY (as a Redacted), the transport is undici.
-const NixflexLive = NixflexHttpClient.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))
+// The key comes from NIXFLEX_API_KEY (as a Redacted); failures are retried by Nixflex's documented table (each
+// Retry-After or details.retry_after honoured, one idempotency key per call); the transport is undici.
+const NixflexLive = NixflexHttpClient.layerConfig({
+  apiKey: Config.redacted("NIXFLEX_API_KEY"),
+  timeout: Config.succeed("10 seconds"),
+  retry: Config.succeed(NixflexRetry.defaults)
+}).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 export const main = program.pipe(Effect.provide(NixflexLive))
