@@ -107,7 +107,7 @@ export interface Input {
 }
 
 /**
- * Total decoding: any status, any headers and any bytes become the success body or exactly one tagged failure —
+ * Total decoding. Every status, all headers and all bytes become the success body or exactly one tagged failure —
  * the vendor's, or `UnexpectedBody` when the body is empty, not JSON, truncated, too large or not an envelope.
  * Never throws.
  *
@@ -133,6 +133,24 @@ export const decode: <E extends Failure.Failure>(
   dialect: Dialect<E>,
   input: Input
 ) => Either.Either<Uint8Array, E | Failure.UnexpectedBody> = internal.decode
+
+/**
+ * `decode` for a body given as text, read completely (a fixture, a generated response, a documented example).
+ * The redactor defaults to `Redaction.generic`.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeText: <E extends Failure.Failure>(
+  dialect: Dialect<E>,
+  input: {
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: string
+    readonly now: number
+    readonly redactor?: Redaction.Redactor | undefined
+  }
+) => Either.Either<Uint8Array, E | Failure.UnexpectedBody> = internal.decodeText
 
 /**
  * The body snippet a failure keeps: the first `Failure.snippetLength` characters of the text, redacted.

@@ -24,7 +24,7 @@ const messagesOf = (message: string | ReadonlyArray<string>): ReadonlyArray<stri
 
 describe("DialNexa laws", () => {
   it.prop(
-    "totality: any status, headers and bytes decode to the body or exactly one tagged failure",
+    "totality (any status, headers and bytes) decode to the body or exactly one tagged failure",
     [ResponseArbitrary.response(DialNexaArbitrary.body)],
     ([response]) => {
       const outcome = decode(response.status, response.headers, response.body)

@@ -93,7 +93,7 @@ const issuesText = (issues: Expected["issues"]) =>
 
 describe("Levrage laws", () => {
   it.prop(
-    "totality: any status, headers and bytes decode to the body or exactly one tagged failure",
+    "totality (any status, headers and bytes) decode to the body or exactly one tagged failure",
     [ResponseArbitrary.response(LevrageArbitrary.body)],
     ([response]) => {
       const success = LevrageDialect.dialect.isSuccess(response.status) && response.body._tag === "Complete"

@@ -21,7 +21,7 @@ const isNixflexOrUnexpected = Schema.is(Schema.Union(NixflexError.NixflexFailure
 
 describe("Nixflex laws", () => {
   it.prop(
-    "totality: any status, headers and bytes decode to the body or exactly one tagged failure",
+    "totality (any status, headers and bytes) decode to the body or exactly one tagged failure",
     [ResponseArbitrary.response(NixflexArbitrary.body)],
     ([response]) => {
       const outcome = decode(response.status, response.headers, response.body)

@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries of HTTP responses for property tests: any status, headers that matter to faultline
+ * fast-check arbitraries of HTTP responses for property tests. Every status, the headers that matter to faultline
  * (wait hints, request ids, content types) with good and garbage values, and bodies of every kind a server or a
  * proxy in front of it can send — a dialect's envelopes, other JSON, JSON cut off mid-value, HTML gateway pages,
  * plain text, random bytes, nothing — read completely, cut off by the body limit, or broken mid-stream.
@@ -63,7 +63,7 @@ export const responseBody: (bytes: FastCheck.Arbitrary<Uint8Array>) => FastCheck
   internal.responseBody
 
 /**
- * Any response: any status, any headers, any body.
+ * Any response (every status, header and body).
  *
  * @since 0.1.0
  * @category arbitraries
@@ -105,7 +105,7 @@ export const message: FastCheck.Arbitrary<string> = internal.message
 export const unknownCode: FastCheck.Arbitrary<string> = internal.unknownCode
 
 /**
- * A step of a script a server or the network could play: any generated response (with the dialect's envelopes,
+ * A step of a script a server or the network could play. A generated response (with the dialect's envelopes,
  * if given), a transport fault (reset, refused, DNS, timeout, broken pipe), or either after a delay of up to a
  * minute. Drive a scripted client with it to check that a program survives whatever comes back.
  *

@@ -37,7 +37,7 @@ const isProblemOrUnexpected = Schema.is(Schema.Union(ProblemJson.Problem, Failur
 
 describe("problem+json laws", () => {
   it.prop(
-    "totality: any response decodes to the body or exactly one tagged failure",
+    "totality (any response) decodes to the body or exactly one tagged failure",
     [ResponseArbitrary.response(problem)],
     ([response]) => {
       const outcome = decode(response.status, response.headers, response.body)

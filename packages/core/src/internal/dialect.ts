@@ -5,6 +5,7 @@ import * as Category from "../Category.js"
 import type { Dialect, Input, Options } from "../Dialect.js"
 import * as Failure from "../Failure.js"
 import type { Redactor } from "../Redaction.js"
+import * as Redaction from "../Redaction.js"
 import * as WaitHint from "../WaitHint.js"
 
 const defaultIsSuccess = (status: number) => (status >= 200 && status < 300) || status === 304
@@ -137,3 +138,24 @@ const isBlank = (bytes: Uint8Array): boolean => {
   }
   return true
 }
+
+const encoder = new TextEncoder()
+
+/** @internal */
+export const decodeText = <E extends Failure.Failure>(
+  dialect: Dialect<E>,
+  input: {
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: string
+    readonly now: number
+    readonly redactor?: Redactor | undefined
+  }
+): Either.Either<Uint8Array, E | Failure.UnexpectedBody> =>
+  decode(dialect, {
+    status: input.status,
+    headers: input.headers,
+    body: { _tag: "Complete", bytes: encoder.encode(input.body) },
+    now: input.now,
+    redactor: input.redactor ?? Redaction.generic
+  })

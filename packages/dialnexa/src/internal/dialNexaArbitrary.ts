@@ -1,4 +1,4 @@
-import { Dialect, Redaction, ResponseBody } from "@faultline/core"
+import { Dialect } from "@faultline/core"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import type { GeneratedEnvelope, GeneratedResponse } from "../DialNexaArbitrary.js"
@@ -135,16 +135,8 @@ export const response: fc.Arbitrary<GeneratedResponse> = fc.oneof(
   }
 )
 
-const encoder = new TextEncoder()
-
 const decoded = (generated: GeneratedResponse): DialNexaFailure | undefined => {
-  const outcome = Dialect.decode(dialect, {
-    status: generated.status,
-    headers: generated.headers,
-    body: ResponseBody.complete(encoder.encode(generated.body)),
-    now,
-    redactor: Redaction.generic
-  })
+  const outcome = Dialect.decodeText(dialect, { ...generated, now })
   return Either.isLeft(outcome) && outcome.left._tag !== "UnexpectedBody" ? outcome.left : undefined
 }
 
