@@ -61,6 +61,33 @@ export interface Response {
   readonly headers: Readonly<Record<string, string>>
   readonly body: Uint8Array
   readonly truncateAfter: number | undefined
+  /** Headers whose value is a time relative to the `Clock` when the step answers; added to `headers` then. */
+  readonly clockHeaders: ReadonlyArray<ClockHeader>
+}
+
+/**
+ * How a `ClockHeader` writes its time: epoch seconds (`X-RateLimit-Reset`), epoch milliseconds, or an HTTP-date
+ * (`Retry-After`, IMF-fixdate). Seconds and dates are rounded up to the whole second, as servers do, so that a
+ * client honouring them never comes back early.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ClockFormat = "epoch-seconds" | "epoch-millis" | "http-date"
+
+/**
+ * A response header whose value is the time `after` the `Clock`'s now when the step answers (after any
+ * `Step.delay`), written in `format`. Under `TestClock` the now is virtual, so the hint means what it says
+ * whatever the test clock reads.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClockHeader {
+  /** Lowercase. */
+  readonly name: string
+  readonly after: Duration.Duration
+  readonly format: ClockFormat
 }
 
 /**
@@ -195,6 +222,62 @@ export const fromResponse: (response: {
  */
 export const truncated: (response: Response, options?: { readonly after?: number | undefined }) => Response =
   internal.truncated
+
+/**
+ * The same response with a header whose value is a time relative to the `Clock` when the step answers, in
+ * `format` (see `ClockHeader`). It replaces a header of the same name given to the response.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const clockHeader: {
+  (name: string, after: Duration.DurationInput, format: ClockFormat): (self: Response) => Response
+  (self: Response, name: string, after: Duration.DurationInput, format: ClockFormat): Response
+} = internal.clockHeader
+
+/**
+ * The same response with `X-RateLimit-Reset` in epoch seconds, `after` the `Clock`'s now when the step answers: a
+ * quota that resets in `after`, without computing an epoch by hand. Pair it with `x-ratelimit-remaining: 0` (or a
+ * 429) for a client to read it as a wait hint.
+ *
+ * @example
+ * ```ts
+ * import { Step } from "@faultline/testing"
+ *
+ * // Whatever the clock reads when it answers, the quota resets 6 seconds later
+ * const spent = Step.rateLimitReset(
+ *   Step.json(429, { title: "Too Many Requests" }, { "x-ratelimit-remaining": "0" }),
+ *   "6 seconds"
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const rateLimitReset: {
+  (after: Duration.DurationInput): (self: Response) => Response
+  (self: Response, after: Duration.DurationInput): Response
+} = internal.rateLimitReset
+
+/**
+ * The same response with `Retry-After` as an HTTP-date, `after` the `Clock`'s now when the step answers.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const retryAfterDate: {
+  (after: Duration.DurationInput): (self: Response) => Response
+  (self: Response, after: Duration.DurationInput): Response
+} = internal.retryAfterDate
+
+/**
+ * The headers of a response as sent at `now` (epoch milliseconds): its `headers` with each `ClockHeader` written
+ * out.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const headersAt: (self: Response, now: number) => Readonly<Record<string, string>> = internal.headersAt
 
 /**
  * A connection reset before any response (`ECONNRESET`): the request may have reached the server.

@@ -31,4 +31,9 @@ export * as Step from "./Step.js"
 /**
  * @since 0.1.0
  */
+export * as TrackedHttpClient from "./TrackedHttpClient.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as VirtualTime from "./VirtualTime.js"

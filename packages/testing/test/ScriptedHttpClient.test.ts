@@ -2,7 +2,7 @@ import { HttpClient, type HttpClientError, HttpClientRequest } from "@effect/pla
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Failure, ProblemJson, ResponseBody } from "@faultline/core"
 import { Script, ScriptedHttpClient, Step } from "@faultline/testing"
-import { Effect, Fiber, Redacted, TestClock } from "effect"
+import { Effect, Fiber, pipe, Redacted, TestClock } from "effect"
 
 const base = "https://api.example.test"
 
@@ -321,6 +321,43 @@ describe("ScriptedHttpClient", () => {
         })
       )
     )
+  )
+
+  it.effect("clock headers are written from the Clock when the step answers, after its delay, rounded up", () =>
+    Effect.gen(function* () {
+      // 2024-01-24T23:59:50.250Z
+      yield* TestClock.setTime(1_706_140_790_250)
+      const limited = pipe(
+        Step.json(429, {}, { "X-RateLimit-Reset": "1", "x-ratelimit-remaining": "0" }),
+        Step.rateLimitReset("10 seconds"),
+        Step.retryAfterDate("10 seconds"),
+        Step.clockHeader("x-reset-ms", "1500 millis", "epoch-millis")
+      )
+      const script = yield* ScriptedHttpClient.make({ "GET /v1/x": [Step.delay("2 seconds", limited), limited] })
+      const fiber = yield* Effect.fork(script.client.get(`${base}/v1/x`))
+      yield* TestClock.adjust("2 seconds")
+      const delayed = yield* Fiber.join(fiber)
+      expect(delayed.headers).toMatchObject({
+        "x-ratelimit-reset": "1706140803",
+        "retry-after": "Thu, 25 Jan 2024 00:00:03 GMT",
+        "x-reset-ms": "1706140793750",
+        "x-ratelimit-remaining": "0"
+      })
+      yield* TestClock.adjust("750 millis")
+      const immediate = yield* script.client.get(`${base}/v1/x`)
+      expect([immediate.headers["x-ratelimit-reset"], immediate.headers["retry-after"]]).toEqual([
+        "1706140803",
+        "Thu, 25 Jan 2024 00:00:03 GMT"
+      ])
+      // The step itself keeps the times relative: played later, it writes later ones.
+      expect(Step.headersAt(limited, 0)).toMatchObject({
+        "x-ratelimit-reset": "10",
+        "retry-after": "Thu, 01 Jan 1970 00:00:10 GMT"
+      })
+      expect(Step.describe(Step.rateLimitReset(Step.empty(429), "6 seconds"))).toBe(
+        "429 (0 bytes, x-ratelimit-reset in 6s)"
+      )
+    })
   )
 
   it.effect("each build of the layer starts the script afresh", () => {

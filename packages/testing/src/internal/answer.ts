@@ -1,6 +1,7 @@
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type { RecordedRequest } from "../Script.js"
 import type * as Step from "../Step.js"
@@ -42,7 +43,12 @@ export const answer = (
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
   switch (step._tag) {
     case "Response":
-      return Effect.succeed(new ScriptedResponse(httpRequest, step))
+      return step.clockHeaders.length === 0
+        ? Effect.succeed(new ScriptedResponse(httpRequest, step))
+        : Effect.map(
+            Clock.currentTimeMillis,
+            (now) => new ScriptedResponse(httpRequest, { ...step, headers: internalStep.headersAt(step, now) })
+          )
     case "Transport":
       return Effect.fail(transportError(step, httpRequest, request))
     case "Delay":

@@ -58,7 +58,7 @@ export const normalize = <A>(routes: Routes<A>): ReadonlyArray<Route<A>> => {
 const utf8 = new TextDecoder("utf-8")
 const placeholderBase = "http://scripted.invalid"
 
-const bodyText = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<string> => {
+const bodyText = (request: HttpClientRequest.HttpClientRequest, streams: boolean): Effect.Effect<string> => {
   const body = request.body
   switch (body._tag) {
     case "Empty":
@@ -80,6 +80,7 @@ const bodyText = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<s
       return Effect.succeed(parts.join("&"))
     }
     case "Stream":
+      if (!streams) return Effect.succeed("")
       return Stream.runCollect(body.stream).pipe(
         Effect.map((chunks) => Chunk.toReadonlyArray(chunks).map((chunk) => utf8.decode(chunk, { stream: true }))),
         Effect.map((parts) => parts.join("")),
@@ -96,8 +97,12 @@ const contentTypeOf = (request: HttpClientRequest.HttpClientRequest): string | u
 type Unrouted = Omit<RecordedRequest, "route" | "answer" | "params">
 
 /** @internal */
-export const describeRequest = (request: HttpClientRequest.HttpClientRequest, at: number): Effect.Effect<Unrouted> =>
-  Effect.map(bodyText(request), (body) => {
+export const describeRequest = (
+  request: HttpClientRequest.HttpClientRequest,
+  at: number,
+  options?: { readonly streams?: boolean | undefined }
+): Effect.Effect<Unrouted> =>
+  Effect.map(bodyText(request, options?.streams ?? true), (body) => {
     const absolute = /^[a-z][a-z0-9+.-]*:/i.test(request.url)
     const url = new URL(request.url, placeholderBase)
     for (const [name, value] of request.urlParams) url.searchParams.append(name, value)

@@ -1,5 +1,6 @@
 import type { ResponseBody } from "@faultline/core"
 import * as Duration from "effect/Duration"
+import { dual } from "effect/Function"
 import * as Predicate from "effect/Predicate"
 import type { RecordedRequest } from "../Script.js"
 import type * as Step from "../Step.js"
@@ -29,7 +30,8 @@ const response = (
   status,
   headers: { ...defaults, "content-length": String(body.length), ...lowercase(headers) },
   body,
-  truncateAfter: undefined
+  truncateAfter: undefined,
+  clockHeaders: []
 })
 
 /** @internal */
@@ -98,6 +100,58 @@ export const truncated = (step: Step.Response, options?: { readonly after?: numb
 })
 
 /** @internal */
+export const clockHeader = dual<
+  (name: string, after: Duration.DurationInput, format: Step.ClockFormat) => (self: Step.Response) => Step.Response,
+  (self: Step.Response, name: string, after: Duration.DurationInput, format: Step.ClockFormat) => Step.Response
+>(4, (self, name, after, format) => {
+  const lower = name.toLowerCase()
+  const { [lower]: _replaced, ...headers } = self.headers
+  return {
+    ...self,
+    headers,
+    clockHeaders: [
+      ...self.clockHeaders.filter((header) => header.name !== lower),
+      { name: lower, after: Duration.decode(after), format }
+    ]
+  }
+})
+
+/** @internal */
+export const rateLimitReset = dual<
+  (after: Duration.DurationInput) => (self: Step.Response) => Step.Response,
+  (self: Step.Response, after: Duration.DurationInput) => Step.Response
+>(2, (self, after) => clockHeader(self, "x-ratelimit-reset", after, "epoch-seconds"))
+
+/** @internal */
+export const retryAfterDate = dual<
+  (after: Duration.DurationInput) => (self: Step.Response) => Step.Response,
+  (self: Step.Response, after: Duration.DurationInput) => Step.Response
+>(2, (self, after) => clockHeader(self, "retry-after", after, "http-date"))
+
+const wholeSecondsUp = (millis: number) => Math.ceil(millis / 1000)
+
+const clockValue = (format: Step.ClockFormat, at: number): string => {
+  switch (format) {
+    case "epoch-seconds":
+      return String(wholeSecondsUp(at))
+    case "epoch-millis":
+      return String(Math.ceil(at))
+    case "http-date":
+      return new Date(wholeSecondsUp(at) * 1000).toUTCString()
+  }
+}
+
+/** @internal */
+export const headersAt = (self: Step.Response, now: number): Readonly<Record<string, string>> => {
+  if (self.clockHeaders.length === 0) return self.headers
+  const headers: Record<string, string> = { ...self.headers }
+  for (const header of self.clockHeaders) {
+    headers[header.name] = clockValue(header.format, now + Duration.toMillis(header.after))
+  }
+  return headers
+}
+
+/** @internal */
 export const transport = (code: string, message?: string): Step.Transport => ({
   [TypeId]: TypeId,
   _tag: "Transport",
@@ -142,7 +196,8 @@ export const describe = (step: Step.Step): string => {
         step.truncateAfter === undefined
           ? `${step.body.length} bytes`
           : `${step.truncateAfter} of ${step.body.length} bytes, then cut off`
-      return `${step.status}${type === undefined ? "" : ` ${type}`} (${size})`
+      const clocked = step.clockHeaders.map((header) => `, ${header.name} in ${Duration.format(header.after)}`).join("")
+      return `${step.status}${type === undefined ? "" : ` ${type}`} (${size}${clocked})`
     }
     case "Transport":
       return step.code
