@@ -25,6 +25,9 @@ import type * as CircuitBreaker from "./CircuitBreaker.js"
 import type * as Dialect from "./Dialect.js"
 import type * as Failure from "./Failure.js"
 import * as internal from "./internal/apiClient.js"
+import * as attemptSpan from "./internal/attemptSpan.js"
+import * as successBody from "./internal/successBody.js"
+import * as transportError from "./internal/transportError.js"
 import type * as Pacing from "./Pacing.js"
 import type * as Redaction from "./Redaction.js"
 import type * as RetryBudget from "./RetryBudget.js"
@@ -51,8 +54,12 @@ export interface Options<E extends Failure.Failure = Failure.Failure> {
   readonly headers?: Headers.Input | undefined
   /** The most bytes read of any response body (default 4 MiB). A larger body is a `TooLarge` failure. */
   readonly bodyLimit?: number | undefined
-  /** Timeout of one attempt, from sending to the end of the body. No timeout when absent. */
-  readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * Timeout of one attempt, from sending to the end of the body (default 30 seconds; `false` for none). A retry
+   * rule may grow it (`timeoutGrowth`). Without a retry policy it is also the longest the call may be held for the
+   * quota or an outage before it is sent.
+   */
+  readonly timeout?: Duration.DurationInput | false | undefined
   /** Other secrets to keep out of failures (a webhook secret, a second key). */
   readonly secrets?: Iterable<Redacted.Redacted<string>> | undefined
   /**
@@ -106,13 +113,14 @@ export const make: <E extends Failure.Failure>(
 
 /**
  * Counts the attempts after the first, of every client, tagged with `vendor`. Each attempt is also a span,
- * `faultline.<vendor>.attempt`, with the attempt number, method, redacted URL and, on failure, its tag, category,
- * status, code and request id.
+ * `faultline.<vendor>.attempt` (kind client), with the attempt number, method, redacted URL, host and path, the
+ * response status and, on failure, its tag, category, code and request id. It replaces the platform's own
+ * `http.client` span, which records URLs and response headers verbatim.
  *
  * @since 0.1.0
  * @category metrics
  */
-export const retriesTotal: Metric.Metric.Counter<number> = internal.retriesTotal
+export const retriesTotal: Metric.Metric.Counter<number> = attemptSpan.retriesTotal
 
 /**
  * Counts responses with status 429, of every client, tagged with `vendor`.
@@ -120,7 +128,7 @@ export const retriesTotal: Metric.Metric.Counter<number> = internal.retriesTotal
  * @since 0.1.0
  * @category metrics
  */
-export const rateLimitedTotal: Metric.Metric.Counter<number> = internal.rateLimitedTotal
+export const rateLimitedTotal: Metric.Metric.Counter<number> = attemptSpan.rateLimitedTotal
 
 /**
  * The retry trace of a successful call made with a retry policy: how many attempts it took, each wait and where
@@ -130,7 +138,7 @@ export const rateLimitedTotal: Metric.Metric.Counter<number> = internal.rateLimi
  * @category accessors
  */
 export const traceOf: (response: HttpClientResponse.HttpClientResponse) => Option.Option<RetryTrace.RetryTrace> =
-  internal.traceOf
+  successBody.traceOf
 
 /**
  * Translates an `HttpClientError` into a core failure: transport faults become `TransportError` (with whether
@@ -142,7 +150,7 @@ export const traceOf: (response: HttpClientResponse.HttpClientResponse) => Optio
 export const fromHttpClientError: (
   error: HttpClientError.HttpClientError,
   redactor: Redaction.Redactor
-) => Failure.TransportError | Failure.InvalidInput = internal.fromHttpClientError
+) => Failure.TransportError | Failure.InvalidInput = transportError.fromHttpClientError
 
 /**
  * The URL of a request as failures show it: query included, secrets and credential parameters redacted.
@@ -151,7 +159,7 @@ export const fromHttpClientError: (
  * @category errors
  */
 export const describeUrl: (request: HttpClientRequest.HttpClientRequest, redactor: Redaction.Redactor) => string =
-  internal.describeUrl
+  transportError.describeUrl
 
 /**
  * The JSON body of a success response from an `ApiClient` (already read within the body limit). A body that is
@@ -161,7 +169,7 @@ export const describeUrl: (request: HttpClientRequest.HttpClientRequest, redacto
  * @category decoding
  */
 export const json: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, Failure.UnexpectedBody> =
-  internal.json
+  successBody.json
 
 /**
  * Decodes the JSON body of a success response with a schema. A body that is not JSON, or does not match, is an
@@ -173,4 +181,4 @@ export const json: (response: HttpClientResponse.HttpClientResponse) => Effect.E
 export const schemaJson: <A, I, R>(
   schema: Schema.Schema<A, I, R>
 ) => (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<A, Failure.UnexpectedBody, R> =
-  internal.schemaJson
+  successBody.schemaJson

@@ -5,6 +5,8 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 
 /**
@@ -30,7 +32,8 @@ export const exponential = (options: {
   const max = Duration.decode(options.max)
   const shape = Schedule.exponential(options.base, options.factor ?? 2)
   return (options.jitter === false ? shape : Schedule.jittered(shape)).pipe(
-    Schedule.modifyDelay((delay) => Duration.min(delay, max))
+    // `modifyDelay` passes the schedule's output first: the jittered delay is the second argument.
+    Schedule.modifyDelay((_, delay) => Duration.min(delay, max))
   )
 }
 
@@ -42,8 +45,11 @@ export const exponential = (options: {
  */
 export const between = (min: Duration.DurationInput, max: Duration.DurationInput): Schedule.Schedule<number> => {
   const low = Duration.toMillis(min)
-  const high = Duration.toMillis(max)
-  return Schedule.spaced(min).pipe(Schedule.jitteredWith({ min: 1, max: low === 0 ? 1 : high / low }))
+  const high = Math.max(low, Duration.toMillis(max))
+  // Drawn from [low, high] directly: a jitter factor over `low` is nothing when `low` is 0.
+  return Schedule.forever.pipe(
+    Schedule.addDelayEffect(() => Effect.map(Random.next, (u) => Duration.millis(low + u * (high - low))))
+  )
 }
 
 /**

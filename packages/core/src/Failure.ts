@@ -8,7 +8,7 @@
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Category from "./Category.js"
-import { RetryTrace } from "./RetryTrace.js"
+import { HoldReason, RetryTrace } from "./RetryTrace.js"
 import { WaitHint } from "./WaitHint.js"
 
 /**
@@ -174,6 +174,41 @@ export class AttemptTimeout extends Schema.TaggedError<AttemptTimeout>("@faultli
 }
 
 /**
+ * The request was not sent: the client held it for the rate-limit quota (pacing) or for an outage (the circuit
+ * breaker), and the hold would have ended after the call's deadline (the retry policy's, or without a policy the
+ * attempt timeout). Its category is `rate_limited` for the quota and `unavailable` for an outage; `waitHint`, when
+ * the client knows it, says how long the hold still had to run. On a retry, the call stops with the previous
+ * attempt's failure instead (`retry.stoppedBecause` is `Deadline`), so this failure means nothing was sent at all.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class HeldPastDeadline extends Schema.TaggedError<HeldPastDeadline>("@faultline/core/HeldPastDeadline")(
+  "HeldPastDeadline",
+  {
+    by: HoldReason,
+    method: Schema.String,
+    url: Schema.String,
+    /** How long the call had been held when it gave up, in milliseconds. */
+    heldMillis: Schema.NonNegative,
+    waitHint: Schema.optional(WaitHint),
+    retry: Schema.optional(RetryTrace),
+    category: Schema.Literal("rate_limited", "unavailable")
+  }
+) {
+  /** Nothing was sent. */
+  get mayHaveReachedServer(): false {
+    return false
+  }
+
+  override get message(): string {
+    const what = this.by === "quota" ? "the rate-limit quota" : "an outage"
+    const left = this.waitHint === undefined ? "" : ` (${Math.ceil(this.waitHint.millis)} ms more)`
+    return `${this.method} ${this.url} was not sent: held ${Math.round(this.heldMillis)} ms for ${what}, which would last past the call's deadline${left}`
+  }
+}
+
+/**
  * Why a response body could not be used.
  *
  * - `Empty`: an error status with no body at all.
@@ -278,7 +313,7 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>("@faultline/c
  * @since 0.1.0
  * @category models
  */
-export type CoreFailure = TransportError | AttemptTimeout | UnexpectedBody | InvalidInput
+export type CoreFailure = TransportError | AttemptTimeout | HeldPastDeadline | UnexpectedBody | InvalidInput
 
 /**
  * Schema of `CoreFailure`, to encode and decode core failures.
@@ -287,23 +322,29 @@ export type CoreFailure = TransportError | AttemptTimeout | UnexpectedBody | Inv
  * @category schemas
  */
 export const CoreFailure: Schema.Union<
-  [typeof TransportError, typeof AttemptTimeout, typeof UnexpectedBody, typeof InvalidInput]
-> = Schema.Union(TransportError, AttemptTimeout, UnexpectedBody, InvalidInput)
+  [typeof TransportError, typeof AttemptTimeout, typeof HeldPastDeadline, typeof UnexpectedBody, typeof InvalidInput]
+> = Schema.Union(TransportError, AttemptTimeout, HeldPastDeadline, UnexpectedBody, InvalidInput)
 
 // -----------------------------------------------------------------------------
 // guards
 // -----------------------------------------------------------------------------
 
 /**
- * The members of a union `E` that can have category `C`.
+ * What a guard for the categories `C` proves of a member of the union `E`: a member whose category is always in `C`
+ * is kept whole; a member whose category is wider (an unknown failure, an `UnexpectedBody`, whose category comes
+ * from the response) is kept only as the part of it whose category is in `C`, so that the member itself stays in
+ * what the guard leaves (`Exclude<E, WithCategory<E, C>>`); a member that can never have a category in `C` is
+ * dropped.
  *
  * @since 0.1.0
  * @category models
  */
 export type WithCategory<E, C extends Category.Category> = E extends { readonly category: infer K }
-  ? C extends K
+  ? [K] extends [C]
     ? E
-    : never
+    : [Extract<K, C>] extends [never]
+      ? never
+      : E & { readonly category: Extract<K, C> }
   : never
 
 const categories: ReadonlySet<unknown> = new Set(Category.all)
@@ -405,13 +446,29 @@ export const isTimeout: <E>(u: E) => u is WithCategory<E, "timeout"> = isCategor
 export const isTransport: <E>(u: E) => u is WithCategory<E, "transport"> = isCategory("transport")
 
 /**
+ * The categories of server-side failures.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ServerSideCategory = "server" | "upstream" | "unavailable"
+
+/**
  * Server-side failures: `server`, `upstream` and `unavailable`.
  *
  * @since 0.1.0
  * @category guards
  */
-export const isServerSide = <E>(u: E): u is WithCategory<E, "server" | "upstream" | "unavailable"> =>
+export const isServerSide = <E>(u: E): u is WithCategory<E, ServerSideCategory> =>
   isFailure(u) && (u.category === "server" || u.category === "upstream" || u.category === "unavailable")
+
+/**
+ * The categories whose failures are usually worth another attempt (see `Category.isTransient`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TransientCategory = ServerSideCategory | "rate_limited" | "timeout" | "transport"
 
 /**
  * Failures usually worth another attempt: rate limits, server-side failures, timeouts and transport faults
@@ -420,4 +477,5 @@ export const isServerSide = <E>(u: E): u is WithCategory<E, "server" | "upstream
  * @since 0.1.0
  * @category guards
  */
-export const isTransient = (u: unknown): u is Failure => isFailure(u) && Category.isTransient(u.category)
+export const isTransient = <E>(u: E): u is WithCategory<E, TransientCategory> =>
+  isFailure(u) && Category.isTransient(u.category)

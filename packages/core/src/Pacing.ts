@@ -1,16 +1,19 @@
 /**
  * Pacing: learning a vendor's request quota from the `X-RateLimit-Limit`, `-Remaining` and `-Reset` headers of
- * every response, and holding requests while the known quota is spent, so that a busy client meets few 429s
- * instead of spending its retries on them. The counts live in a `PacingStore`: in memory by default, shared (a
- * Redis store) when several processes use the same key.
+ * every response (and from a 429's own `Retry-After`), and holding requests while the known quota is spent, so
+ * that a busy client meets few 429s instead of spending its retries on them. The counts live in a `PacingStore`:
+ * in memory by default, shared (a Redis store) when several processes use the same key.
  *
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
 import * as internal from "./internal/pacing.js"
+import type * as WaitHint from "./WaitHint.js"
 
 /**
- * What is known of one quota: requests left, and when the window resets (epoch milliseconds).
+ * What a response said of one quota: requests left, and when the window resets (epoch milliseconds). `retryAt` is
+ * set when a 429 said, for itself, when to come back (`Retry-After`, `retry-after-ms`, a body hint): the quota is
+ * then spent until that moment, whatever the window's reset says.
  *
  * @since 0.1.0
  * @category models
@@ -19,6 +22,7 @@ export interface Quota {
   readonly limit: number | undefined
   readonly remaining: number
   readonly resetAt: number
+  readonly retryAt?: number | undefined
 }
 
 /**
@@ -30,7 +34,8 @@ export interface Quota {
 export interface PacingStore {
   /**
    * Asks to send one request under the quota of `key` at time `now`: `0` when it may go (it then counts as in
-   * flight until `settle`), else the milliseconds to wait before asking again.
+   * flight until `settle`), else the milliseconds to wait before asking again. A `0` must mean the request was
+   * counted: the client calls `take` where it cannot be interrupted, and settles every request it was given.
    */
   readonly take: (key: string, now: number) => Effect.Effect<number>
   /**
@@ -39,6 +44,17 @@ export interface PacingStore {
    */
   readonly settle: (key: string, quota: Quota | undefined) => Effect.Effect<void>
 }
+
+/**
+ * The end of a wait for the quota: `Admitted` (the request is counted as in flight), or `Expired` when the quota
+ * would be spent past the call's deadline (nothing was taken).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Admission =
+  | { readonly _tag: "Admitted"; readonly waitedMillis: number }
+  | { readonly _tag: "Expired"; readonly waitedMillis: number; readonly remainingMillis: number }
 
 /**
  * An in-memory store, for the clients of one process.
@@ -59,10 +75,25 @@ export const quotaFromHeaders: (headers: Readonly<Record<string, string>>, now: 
   internal.quotaFromHeaders
 
 /**
- * Waits, on the `Clock`, until the quota of `key` allows one more request, and takes it. Returns how long it
- * waited, in milliseconds.
+ * What a response tells the pacer: the quota its headers describe and, for a 429 whose wait hint is the server's
+ * own answer to this request (`WaitHint.isExplicit`), that the quota is next worth trying when the hint ends.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const quotaFromResponse: (response: {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly now: number
+  readonly waitHint: WaitHint.WaitHint | undefined
+}) => Quota | undefined = internal.quotaFromResponse
+
+/**
+ * Waits, on the `Clock`, until the quota of `key` allows one more request, and takes it; or, when the quota would
+ * stay spent past `deadlineAt` (milliseconds on the `Clock`'s monotonic time, `currentTimeNanos`), takes nothing and says so. Run it where it cannot be
+ * interrupted (its waits are interruptible, its taking is not), and settle an `Admitted` request on every exit.
  *
  * @since 0.1.0
  * @category combinators
  */
-export const admit: (store: PacingStore, key: string) => Effect.Effect<number> = internal.admit
+export const admit: (store: PacingStore, key: string, deadlineAt: number) => Effect.Effect<Admission> = internal.admit

@@ -15,9 +15,11 @@ import * as internal from "./internal/retryBudget.js"
 export interface RetryBudget {
   /** Takes the cost of one retry for `host`; `false` (and nothing taken) when there are not enough tokens. */
   readonly withdraw: (host: string) => boolean
+  /** Gives back the cost of one retry that was withdrawn but never sent (interrupted, or stopped before sending). */
+  readonly refund: (host: string) => void
   /** Records a success for `host`: refills part of a token, up to the capacity. */
   readonly deposit: (host: string) => void
-  /** The tokens left for `host`. */
+  /** The tokens left for `host` (`Infinity` for `unlimited`). */
   readonly remaining: (host: string) => number
 }
 
@@ -35,7 +37,8 @@ export interface Options {
 }
 
 /**
- * A budget with its own buckets. Synchronous and safe to share between fibers (each operation is atomic).
+ * A budget with its own buckets. Synchronous and safe to share between fibers (each operation is atomic). Tokens
+ * are counted in millionths, so that ten refills of 0.1 are exactly one token.
  *
  * @since 0.1.0
  * @category constructors

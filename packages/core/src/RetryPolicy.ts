@@ -17,6 +17,7 @@ import type { Pipeable } from "effect/Pipeable"
 import type * as Schedule from "effect/Schedule"
 import type * as Category from "./Category.js"
 import type * as Failure from "./Failure.js"
+import * as loop from "./internal/retryLoop.js"
 import * as internal from "./internal/retryPolicy.js"
 import type * as RetryBudget from "./RetryBudget.js"
 import type * as RetryTrace from "./RetryTrace.js"
@@ -45,7 +46,10 @@ export interface Rule {
   readonly _tag: "Rule"
   /** The delays between attempts when no hint applies; fed the failure at each step. */
   readonly backoff: Schedule.Schedule<unknown, unknown>
-  /** The most retries this rule grants in one call. */
+  /**
+   * The most retries this rule grants in one call, for each row of the policy it stands in: a rule shared by the
+   * `server` and `upstream` categories grants its retries to each (the policy's `maxAttempts` bounds the call).
+   */
   readonly retries: number
   readonly hint: HintRule
   /** No wait shorter than this ("503: wait 30 s or more"). */
@@ -82,7 +86,10 @@ export interface RetryPolicy<E extends Failure.Failure> extends Pipeable {
   readonly categories: { readonly [C in Category.Category]?: Decision }
   /** The most attempts in one call, the first included. */
   readonly maxAttempts: number
-  /** No wait may end later than this after the first attempt started. */
+  /**
+   * No wait may end later than this after the first attempt started: neither a retry's delay nor a hold before
+   * sending (the quota, an outage).
+   */
   readonly deadline: Duration.Duration
 }
 
@@ -154,7 +161,8 @@ export const overrideCategory: {
 } = internal.overrideCategory
 
 /**
- * The decision for a failure: its tag's, else its category's, else `Never`.
+ * The decision for a failure: its tag's, else its category's, else `Never`. Retries are counted per row: the
+ * failures of one tag, or of one category without a tag rule, share the row's retries and its backoff.
  *
  * @since 0.1.0
  * @category combinators
@@ -174,11 +182,9 @@ export interface RetryContext {
   readonly budget?: { readonly budget: RetryBudget.RetryBudget; readonly key: string } | undefined
   /**
    * Whether the request's host is in an outage: the retry then skips its backoff and waits at the client's circuit
-   * breaker instead, which lets it go as soon as a probe finds the vendor up.
+   * breaker instead, which lets it go as soon as a probe finds the vendor up; such a retry costs no budget.
    */
   readonly inOutage?: (() => boolean) | undefined
-  /** How long the call has been held so far by pacing or an outage, for the trace. */
-  readonly heldMillis?: (() => number) | undefined
   /** Receives the trace of a call that succeeded. */
   readonly onSuccess?: ((trace: RetryTrace.RetryTrace) => void) | undefined
 }
@@ -186,7 +192,9 @@ export interface RetryContext {
 /**
  * Runs `attempt` (given the attempt number, from 1, and the factor by which to scale its timeout) until it
  * succeeds or the policy stops it; the final failure carries the `RetryTrace`. Every wait is an Effect sleep, so
- * it runs on virtual time under `TestClock`.
+ * it runs on virtual time under `TestClock`; durations and the deadline are measured on the `Clock`'s monotonic
+ * time, so a wall clock set back or forward during a wait changes neither. A retry's budget token is taken when the
+ * retry is decided and given back if the call is interrupted before the retry starts.
  *
  * @since 0.1.0
  * @category combinators
@@ -195,7 +203,7 @@ export const retry: <E extends Failure.Failure>(
   policy: RetryPolicy<E>,
   context: RetryContext
 ) => <A, R>(attempt: (attempt: number, timeoutScale: number) => Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
-  internal.retry
+  loop.retry
 
 /**
  * The core defaults, by category: rate limits honour the server's hint (or back off from 1 s), server-side

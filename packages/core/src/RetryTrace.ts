@@ -41,6 +41,33 @@ export class RetriedAttempt extends Schema.Class<RetriedAttempt>("@faultline/cor
 }) {}
 
 /**
+ * What held an attempt before it was sent: the rate-limit quota (pacing) or an outage (the circuit breaker).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const HoldReason = Schema.Literal("quota", "outage")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type HoldReason = typeof HoldReason.Type
+
+/**
+ * Time an attempt was held before it was sent.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Hold extends Schema.Class<Hold>("@faultline/core/Hold")({
+  /** The attempt it held, 1 for the first. */
+  attempt: Schema.Int,
+  by: HoldReason,
+  millis: Schema.NonNegative
+}) {}
+
+/**
  * Why a call stopped retrying.
  *
  * - `Succeeded`: the last attempt succeeded (the trace of a success, from `ApiClient.traceOf`).
@@ -49,7 +76,7 @@ export class RetriedAttempt extends Schema.Class<RetriedAttempt>("@faultline/cor
  *   failure does not prove the server never acted on it).
  * - `Attempts`: the policy's attempts, overall or for the rule, are spent.
  * - `HintAboveBound`: the server asked for a longer wait than the rule accepts.
- * - `Deadline`: the next wait would end after the call's deadline.
+ * - `Deadline`: the next wait, or a hold before the next attempt, would end after the call's deadline.
  * - `Budget`: the client's retry budget for the host is spent (the vendor is failing for many calls at once).
  *
  * @since 0.1.0
@@ -82,8 +109,10 @@ export class RetryTrace extends Schema.Class<RetryTrace>("@faultline/core/RetryT
   stoppedBecause: StopReason,
   /** Virtual or real time from the first attempt to the end. */
   elapsedMillis: Schema.NonNegative,
-  /** Time the attempts were held before sending: waiting for the quota (pacing) or for an outage to end. */
+  /** Time the attempts were held before sending, in all: waiting for the quota (pacing) or for an outage to end. */
   heldMillis: Schema.optional(Schema.NonNegative),
-  /** The tokens left in the client's retry budget for the host when the call ended, if it has one. */
-  budgetLeft: Schema.optional(Schema.Number)
+  /** Each hold: which attempt, by what, how long. */
+  holds: Schema.Array(Hold),
+  /** The tokens left in the client's retry budget for the host when the call ended, if its budget is limited. */
+  budgetLeft: Schema.optional(Schema.NonNegative.pipe(Schema.finite()))
 }) {}

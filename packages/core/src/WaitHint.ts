@@ -10,12 +10,30 @@ import * as Schema from "effect/Schema"
 import * as internal from "./internal/waitHint.js"
 
 /**
- * Where a wait hint came from.
+ * Where a wait hint came from: the body (Nixflex `details.retry_after`), a header, or `client`: the client's own
+ * reckoning from what earlier responses said (the quota's reset, an outage's next probe).
  *
  * @since 0.1.0
  * @category models
  */
-export const Source = Schema.Literal("body", "retry-after-ms", "retry-after", "ratelimit", "x-ratelimit-reset")
+export const Source = Schema.Literal(
+  "body",
+  "retry-after-ms",
+  "retry-after",
+  "ratelimit",
+  "x-ratelimit-reset",
+  "client"
+)
+
+/**
+ * Whether a hint is the server's answer for this request (a body hint, `Retry-After`, `retry-after-ms`), rather
+ * than what it says of a quota shared by every request (`X-RateLimit-Reset`, the IETF `RateLimit` fields).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isExplicit = (hint: WaitHint): boolean =>
+  hint.source === "body" || hint.source === "retry-after" || hint.source === "retry-after-ms"
 
 /**
  * @since 0.1.0

@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Backoff, Failure, ProblemJson, RetryPolicy } from "@faultline/core"
-import { Cause, Effect, Fiber, Metric, Option, Redacted, Schema, TestClock, type Tracer } from "effect"
+import { Cause, Effect, Exit, Fiber, Metric, Option, Redacted, Schema, TestClock, type Tracer } from "effect"
 
 const apiKey = Redacted.make("test-key-0123456789")
 
@@ -110,6 +110,33 @@ describe("ApiClient", () => {
     })
   )
 
+  it.effect(
+    "has a default attempt timeout of 30 seconds: a server that never answers does not hold a call forever",
+    () =>
+      Effect.gen(function* () {
+        const { client } = fake(() => Effect.never)
+        const fiber = yield* Effect.fork(Effect.flip(problemClient(client).get("/v1/hangs")))
+        yield* TestClock.adjust("29999 millis")
+        expect(fiber.unsafePoll()).toBeNull()
+        yield* TestClock.adjust("1 millis")
+        const failure = yield* Fiber.join(fiber)
+        expect(failure._tag === "AttemptTimeout" && failure.timeoutMillis).toBe(30_000)
+      })
+  )
+
+  it.effect("`timeout: false` turns the attempt timeout off", () =>
+    Effect.gen(function* () {
+      const { client } = fake(() => Effect.never)
+      const api = ApiClient.make(ProblemJson.dialect, { baseUrl: "https://api.example.test", apiKey, timeout: false })(
+        client
+      )
+      const fiber = yield* Effect.fork(api.get("/v1/hangs"))
+      yield* TestClock.adjust("1 day")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* Fiber.interrupt(fiber)
+    })
+  )
+
   it.effect("decodes a success body with a schema, and a mismatch is UnexpectedBody Malformed", () =>
     Effect.gen(function* () {
       const { client } = fake(() => Effect.succeed(new Response(`{"id":"call_1","extra":1}`, { status: 201 })))
@@ -125,6 +152,61 @@ describe("ApiClient", () => {
 })
 
 describe("ApiClient success bodies", () => {
+  it.effect("a success body nested 100,000 levels deep is a Malformed body, not a stack overflow", () =>
+    Effect.gen(function* () {
+      const depth = 100_000
+      const body = `{"id":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`
+      const { client } = fake(() => Effect.succeed(new Response(body, { status: 200 })))
+      const api = problemClient(client)
+      const malformedBy = <A, I>(schema: Schema.Schema<A, I>) =>
+        Effect.map(Effect.exit(api.get("/v1/deep").pipe(Effect.flatMap(ApiClient.schemaJson(schema)))), (exit) => {
+          const failure = Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+          return failure?._tag === "UnexpectedBody" && [failure.reason, failure.detail]
+        })
+      for (const found of [
+        yield* malformedBy(Schema.Struct({ id: Schema.Number })),
+        yield* malformedBy(Schema.Struct({ id: Schema.Unknown }))
+      ]) {
+        expect(found).toEqual(["Malformed", "nested deeper than 256 levels"])
+      }
+      // The raw JSON is the caller's to take, however deep.
+      expect(yield* api.get("/v1/deep").pipe(Effect.flatMap(ApiClient.json))).toHaveProperty("id")
+    })
+  )
+
+  it.effect("a schema that throws while decoding a success body is a Malformed body, not a defect", () =>
+    Effect.gen(function* () {
+      const { client } = fake(() => Effect.succeed(new Response(`{"id":"x"}`, { status: 200 })))
+      const Throwing = Schema.Struct({
+        id: Schema.transform(Schema.String, Schema.String, {
+          decode: () => {
+            throw new RangeError("Maximum call stack size exceeded")
+          },
+          encode: (s) => s
+        })
+      })
+      const failure = yield* problemClient(client)
+        .get("/v1/x")
+        .pipe(Effect.flatMap(ApiClient.schemaJson(Throwing)), Effect.flip)
+      expect(failure._tag === "UnexpectedBody" && [failure.reason, failure.detail]).toEqual([
+        "Malformed",
+        "could not be checked: RangeError"
+      ])
+    })
+  )
+
+  it.effect("a success body is the caller's data, unredacted, even when it holds the key (a create-key answer)", () =>
+    Effect.gen(function* () {
+      const secret = Redacted.value(apiKey)
+      const { client } = fake(() =>
+        Effect.succeed(new Response(JSON.stringify({ key_secret: secret }), { status: 201 }))
+      )
+      expect(yield* problemClient(client).post("/v1/keys").pipe(Effect.flatMap(ApiClient.json))).toEqual({
+        key_secret: secret
+      })
+    })
+  )
+
   it.effect("a success body that fails to decode never copies the client's key into the failure", () =>
     Effect.gen(function* () {
       const secret = Redacted.value(apiKey)
@@ -159,9 +241,8 @@ describe("ApiClient observability", () => {
       let calls = 0
       const client = HttpClient.make((request) =>
         Effect.gen(function* () {
-          const span = yield* Effect.currentSpan
-          // The platform's own client span is the child of faultline's attempt span.
-          if (span.parent._tag === "Some" && span.parent.value._tag === "Span") attemptSpans.push(span.parent.value)
+          // faultline's attempt span is the current span here: the platform's own client span is turned off inside it.
+          attemptSpans.push(yield* Effect.currentSpan)
           calls++
           return HttpClientResponse.fromWeb(
             request,

@@ -9,6 +9,7 @@ import {
   Random,
   ScheduleDecision,
   ScheduleIntervals,
+  Schema,
   TestClock
 } from "effect"
 
@@ -83,6 +84,28 @@ describe("RetryPolicy", () => {
         budget: { budget, key: "h" }
       })
       expect(budget.remaining("h")).toBe(1.5)
+    })
+  )
+
+  it("ten successes of 0.1 pay for exactly one retry: no drift in the arithmetic", () => {
+    const budget = RetryBudget.make({ capacity: 2, retryCost: 1, successRefill: 0.1 })
+    expect([budget.withdraw("h"), budget.withdraw("h"), budget.withdraw("h")]).toEqual([true, true, false])
+    for (let i = 0; i < 10; i++) budget.deposit("h")
+    expect(budget.remaining("h")).toBe(1)
+    expect([budget.withdraw("h"), budget.withdraw("h")]).toEqual([true, false])
+  })
+
+  it.effect("with an unlimited budget the trace has no budgetLeft, and the failure encodes to JSON and back", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(() => Effect.fail(refused()), {
+        safe: true,
+        budget: { budget: RetryBudget.unlimited, key: "h" }
+      })
+      const failure = Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+      expect(failure?.retry?.budgetLeft).toBeUndefined()
+      const encoded = Schema.encodeSync(Failure.CoreFailure)(failure!)
+      const decoded = Schema.decodeUnknownSync(Failure.CoreFailure)(JSON.parse(JSON.stringify(encoded)))
+      expect(Schema.encodeSync(Failure.CoreFailure)(decoded)).toEqual(encoded)
     })
   )
 
@@ -215,7 +238,8 @@ describe("RetryPolicy", () => {
         if (event === "retry") {
           const granted = budget.withdraw("h")
           const after = budget.remaining("h")
-          if (granted ? Math.abs(before - options.retryCost - after) > 1e-9 : after !== before) return false
+          // Tokens are counted in millionths.
+          if (granted ? Math.abs(before - options.retryCost - after) > 1e-6 : after !== before) return false
           if (after > before) return false
         } else {
           budget.deposit("h")

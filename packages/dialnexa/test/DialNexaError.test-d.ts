@@ -26,6 +26,7 @@ describe("DialNexa failures in the type system", () => {
         DialNexaUnknownError: recover,
         TransportError: recover,
         AttemptTimeout: recover,
+        HeldPastDeadline: recover,
         UnexpectedBody: recover,
         InvalidInput: recover
       })

@@ -10,7 +10,7 @@ const apiKey = Redacted.make("dnx_test_test-kit-0123456789")
 const baseUrl = "https://api.dialnexa.test"
 
 const dialNexaOver = (script: ScriptedHttpClient.ScriptedHttpClient.Service) =>
-  DialNexaHttpClient.make({ apiKey, baseUrl })(script.client)
+  DialNexaHttpClient.make({ apiKey, baseUrl, pacing: false })(script.client)
 
 // A small program under test: start a campaign, answering "too many requests" with the server's wait.
 const startCampaign = (id: string) =>

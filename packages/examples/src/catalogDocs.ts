@@ -37,8 +37,8 @@ Generated from the catalogs in the vendor packages by \`pnpm docs:catalogs\`; a 
 of date. "Status" is the status the vendor documents for the code ("–" where the docs do not say); the failure
 keeps the status the response really had. The category is the failure's, fixed by its class: the code decides it
 before the status does. Every vendor also has an unknown failure for codes and statuses it did not document, and
-every call can fail with the core failures (\`TransportError\`, \`AttemptTimeout\`, \`UnexpectedBody\`,
-\`InvalidInput\`; see [failure-model.md](failure-model.md)).
+every call can fail with the core failures (\`TransportError\`, \`AttemptTimeout\`, \`HeldPastDeadline\`,
+\`UnexpectedBody\`, \`InvalidInput\`; see [failure-model.md](failure-model.md)).
 
 ## Nixflex (\`@faultline/nixflex\`)
 

@@ -110,7 +110,10 @@ NixflexHttpClient.layer({
 
 ## How a call is retried
 
-1. The failure's tag decides, else its category, else it is not retried (\`NotRetryable\`).
+1. The failure's tag decides, else its category, else it is not retried (\`NotRetryable\`). Retries are counted per
+   row of the policy: each tag with a rule, and each category without one, has its own retries and its own
+   backoff, even where rows share a rule (so 500, reset, HTML 502, 500 is retried four times under Nixflex's
+   table); the policy's \`maxAttempts\` bounds the call as a whole.
 2. A request that is not idempotent (POST, PATCH) and carries no idempotency key is retried only when the failure
    proves the server did not act on it: a connection that was never made (\`TransportError\` with
    \`mayHaveReachedServer: false\`) or a 429, which rejects the request (\`Unsafe\`). Mutating requests to a vendor
@@ -118,34 +121,51 @@ NixflexHttpClient.layer({
    the request already has wins.
 3. The wait is the server's hint when the rule honours it (Retry-After, retry-after-ms, the IETF RateLimit
    fields, X-RateLimit-Reset when the quota is spent, Nixflex's \`details.retry_after\`), else (or when the hint is
-   0, a reset already past) the rule's backoff;
-   never less than the rule's minimum. A hint longer than a \`giveUpAbove\` bound stops the call
-   (\`HintAboveBound\`); a wait that would end past the deadline stops it (\`Deadline\`); so do spent attempts
-   (\`Attempts\`).
-4. Every wait is an Effect sleep, so under \`TestClock\` a 30-second backoff takes no time.
-5. The final failure carries \`retry\`: a \`RetryTrace\` with the attempts, each wait and where it came from
-   (\`hint\`, \`backoff\`, \`clamp\`, \`minimum\`), and why the call stopped.
+   0, a reset already past, or less than a millisecond) the rule's backoff;
+   never less than the rule's minimum. A 429's own hint (a body hint, Retry-After, retry-after-ms) is what the
+   call waits even when the quota's reset is later, and it tells the pacer when the quota is next worth trying.
+   A hint longer than a \`giveUpAbove\` bound stops the call (\`HintAboveBound\`); a wait that would end past the
+   deadline stops it (\`Deadline\`); so do spent attempts (\`Attempts\`).
+4. Before each attempt the call may be held: for the quota (pacing) or for an outage (the circuit breaker). A hold
+   counts against the deadline like any wait: one that would end past it stops the call at once, with the last
+   failure and \`Deadline\`, or with \`HeldPastDeadline\` (category \`rate_limited\` or \`unavailable\`, nothing sent)
+   when no attempt was sent yet. Without a retry policy the deadline is the attempt timeout.
+5. Each attempt has a timeout: 30 seconds unless the client's \`timeout\` says otherwise (\`false\` for none), grown
+   by a rule's \`timeoutGrowth\` on each retry under it.
+6. Every wait is an Effect sleep, so under \`TestClock\` a 30-second backoff takes no time; waits longer than a Node
+   timer holds (24.8 days) are slept in pieces. Durations and the deadline are measured on the \`Clock\`'s monotonic
+   time, so a wall clock set back or forward changes neither.
+7. The final failure carries \`retry\`: a \`RetryTrace\` with the attempts, each wait and where it came from
+   (\`hint\`, \`backoff\`, \`clamp\`, \`minimum\`, \`outage\`), each hold (\`holds\`: which attempt, by what, how long),
+   and why the call stopped.
 
 ## Shared by a client's calls
 
 - **Retry budget** (\`RetryBudget\`, option \`retryBudget\`): a token bucket per host. Each retry costs a token, each
-  success puts a tenth of one back (defaults: 10 tokens). When a vendor fails for everyone the bucket empties and
-  calls stop retrying (\`Budget\`) instead of multiplying the load on a service that is already down.
+  success puts a tenth of one back (defaults: 10 tokens; counted in millionths, so ten successes pay for exactly
+  one retry). When a vendor fails for everyone the bucket empties and calls stop retrying (\`Budget\`) instead of
+  multiplying the load on a service that is already down. A retry that waits at the circuit breaker costs no
+  token (it sends nothing until the outage ends), and a token taken for a retry that is interrupted before it is
+  sent goes back.
 - **Pacing** (\`Pacing\`, option \`pacing\`): every response's \`X-RateLimit-Remaining\` / \`-Reset\` tell the client
-  what is left of the quota; while it is spent, requests wait for the reset instead of meeting a 429. The counts
-  live in a \`PacingStore\` (in memory by default; \`false\` turns pacing off).
-- **Outages** (\`CircuitBreaker\`, option \`circuitBreaker\`): after 5 server-side failures in a row, or a 503 that
-  says how long to wait, the host is in an outage. Calls then wait; when the outage should be over, one call goes
+  what is left of the quota, and a 429's own wait hint when the quota is next worth trying; while it is spent,
+  requests wait instead of meeting a 429. The counts live in a \`PacingStore\` (in memory by default; \`false\`
+  turns pacing off). An interrupted call gives its place back.
+- **Outages** (\`CircuitBreaker\`, option \`circuitBreaker\`): after 5 server-side failures, transport faults or
+  timeouts in a row, or a 503 that says how long to wait, the host is in an outage (a 429 never opens it). Calls then wait; when the outage should be over, one call goes
   as a probe and the others wait behind it; when it succeeds they all go at once, when it fails the wait doubles
   (1 s up to 8 s, or the server's hint). A retry in an outage skips its own backoff and waits at the breaker, so it
-  resumes with the others (a rule's minimum delay still holds).
+  resumes with the others (a rule's minimum delay still holds). A call waits behind the probe at most until its
+  deadline, and an interrupted probe lets the next call probe at once.
 
 ## Seeing what happened
 
 - The final failure's \`retry\` field and, for a success, \`ApiClient.traceOf(response)\`: attempts, each wait and
-  its source, time held by pacing or an outage (\`heldMillis\`), budget left, why it stopped.
-- Each attempt is a span \`faultline.<vendor>.attempt\` (attempt number, method, redacted URL; on failure its tag,
-  category, status, code and request id).
+  its source, each hold and the time held in all (\`holds\`, \`heldMillis\`), budget left, why it stopped.
+- Each attempt is a client span \`faultline.<vendor>.attempt\` (attempt number, method, redacted URL, host and path,
+  response status; on failure its tag, category, code and request id). It stands in for the platform's own
+  \`http.client\` span, which records URLs and response headers verbatim (a server may echo the key in them) and
+  is turned off inside; the attempt span carries the trace context (\`traceparent\`) to the server instead.
 - Metrics: \`faultline_retries_total\` and \`faultline_rate_limited_total\`, tagged with \`vendor\`
   (\`ApiClient.retriesTotal\`, \`ApiClient.rateLimitedTotal\`).
 

@@ -18,7 +18,10 @@ const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpCli
   ["FetchHttpClient", FetchHttpClient.layer]
 ]
 
-const options = (baseUrl: string) => ({ baseUrl, apiKey, bodyLimit: 64 * 1024, timeout: "300 millis" }) as const
+// Each documented example is a response on its own: the 429s among them must not hold the next example's request
+// (pacing would, as it should for a real vendor).
+const options = (baseUrl: string) =>
+  ({ baseUrl, apiKey, bodyLimit: 64 * 1024, timeout: "300 millis", pacing: false }) as const
 
 const nixflexClient = (baseUrl: string) => Effect.map(HttpClient.HttpClient, NixflexHttpClient.make(options(baseUrl)))
 

@@ -28,6 +28,7 @@ describe("Levrage failures in the type system", () => {
         LevrageUnknownError: recover,
         TransportError: recover,
         AttemptTimeout: recover,
+        HeldPastDeadline: recover,
         UnexpectedBody: recover,
         InvalidInput: recover
       })

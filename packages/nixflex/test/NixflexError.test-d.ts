@@ -44,6 +44,7 @@ describe("Nixflex failures in the type system", () => {
         NixflexUnknownError: recover,
         TransportError: recover,
         AttemptTimeout: recover,
+        HeldPastDeadline: recover,
         UnexpectedBody: recover,
         InvalidInput: recover
       })

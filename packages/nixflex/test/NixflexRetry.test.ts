@@ -335,17 +335,38 @@ describe("Nixflex default retry table: other failures", () => {
     )
   }
 
+  it.effect("each row of the table grants its own retries: 500, reset, HTML 502, 500 are all retried", () =>
+    Effect.gen(function* () {
+      const timeline = yield* call([
+        envelope(500, "server_error", "internal_error"),
+        Step.reset,
+        Step.html(502, "<html><body>Bad Gateway</body></html>"),
+        envelope(500, "server_error", "internal_error"),
+        created
+      ])
+      // server: 1 s then 2 s; transport and upstream: 1 s each. The server row has used two of its three retries.
+      expect(timeline.arrivals).toEqual([0, 1000, 2000, 3000, 5000])
+      expect(Exit.isSuccess(timeline.exit)).toBe(true)
+      expect(traceOfSuccess(timeline.exit)?.retried.map((entry) => [entry.tag, entry.delayMillis])).toEqual([
+        ["NixflexUnknownError", 1000],
+        ["TransportError", 1000],
+        ["UnexpectedBody", 1000],
+        ["NixflexUnknownError", 2000]
+      ])
+    })
+  )
+
   it.effect("a POST is retried, even after a reset that may have reached Nixflex: one Idempotency-Key for all", () =>
     Effect.gen(function* () {
       const timeline = yield* call([envelope(500, "server_error", "internal_error"), Step.reset, created], {
         method: "POST"
       })
-      // server and transport share the table's server-side rule, so its backoff goes on: 1 s, then 2 s.
-      expect(timeline.arrivals).toEqual([0, 1000, 3000])
+      // server and transport are rows of their own in the table: each starts its backoff at 1 s.
+      expect(timeline.arrivals).toEqual([0, 1000, 2000])
       expect(Exit.isSuccess(timeline.exit)).toBe(true)
       expect(traceOfSuccess(timeline.exit)?.retried.map((entry) => [entry.tag, entry.delayMillis])).toEqual([
         ["NixflexUnknownError", 1000],
-        ["TransportError", 2000]
+        ["TransportError", 1000]
       ])
       const keys = timeline.requests.map((request) => request.headers["idempotency-key"])
       expect(keys).toHaveLength(3)

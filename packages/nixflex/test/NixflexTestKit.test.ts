@@ -30,8 +30,9 @@ const rateLimited = (retryAfter: number) =>
   })
 
 // The Nixflex client over a script, as `NixflexHttpClient.make(options)(scripted)`.
+// Pacing off: the scripted responses are each a case on their own, and a scripted 429 must not hold the next case.
 const nixflexOver = (script: ScriptedHttpClient.ScriptedHttpClient.Service, options?: { timeout?: "3 seconds" }) =>
-  NixflexHttpClient.make({ apiKey, baseUrl, ...options })(script.client)
+  NixflexHttpClient.make({ apiKey, baseUrl, pacing: false, ...options })(script.client)
 
 const failureOf = (step: Step.Step) =>
   Effect.gen(function* () {

@@ -70,16 +70,45 @@ it.effect("gives up with the TransportError once Nixflex's retries for transport
 it.effect("answers only once the virtual clock reaches the scripted delay", () =>
   Effect.gen(function* () {
     const script = yield* ScriptedHttpClient.make({
-      "GET /v1/calls/:id": [Step.delay("30 seconds", Step.json(200, { call_id: "call_1" }))]
+      "GET /v1/calls/:id": [Step.delay("20 seconds", Step.json(200, { call_id: "call_1" }))]
     })
     const nixflex = NixflexHttpClient.make({ apiKey })(script.client)
     const fiber = yield* Effect.fork(nixflex.get("/v1/calls/call_1"))
-    yield* TestClock.adjust("29 seconds")
+    yield* TestClock.adjust("19 seconds")
     expect(fiber.unsafePoll()).toBeNull()
     yield* TestClock.adjust("1 second")
     expect((yield* Fiber.join(fiber)).status).toBe(200)
     expect((yield* script.requests).map((request) => [request.at, request.params.id])).toEqual([[0, "call_1"]])
   })
+)
+
+it.effect("comes back when the quota resets, whatever the test clock reads", () =>
+  Effect.gen(function* () {
+    const timeline = yield* VirtualTime.run(placeCall("+447446466847"))
+    expect(timeline.exit).toEqual(Exit.succeed("placed call_2"))
+    // The reset is 6 s after the virtual now when Nixflex answers
+    expect(timeline.arrivals).toEqual([0, 6000])
+  }).pipe(
+    Effect.provide(
+      NixflexHttpClient.layer({ apiKey, retry: NixflexRetry.defaults }).pipe(
+        Layer.provideMerge(
+          ScriptedHttpClient.layer({
+            "POST /v1/calls": [
+              Step.rateLimitReset(
+                Step.json(
+                  429,
+                  { error: { type: "rate_limit_error", code: "rate_limit_exceeded" } },
+                  { "x-ratelimit-remaining": "0" }
+                ),
+                "6 seconds"
+              ),
+              Step.json(201, { call_id: "call_2" })
+            ]
+          })
+        )
+      )
+    )
+  )
 )
 
 it.effect.prop(

@@ -1,8 +1,12 @@
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import type { Admission, CircuitBreaker, Options, Outcome } from "../CircuitBreaker.js"
+import type * as Failure from "../Failure.js"
+import { monotonicMillis, sleepMillis } from "./time.js"
 
 interface HostState {
   consecutiveFailures: number
@@ -12,8 +16,6 @@ interface HostState {
   probe: Deferred.Deferred<void> | undefined
   nextDelay: number
 }
-
-const normal: Admission = { probe: false, waitedMillis: 0 }
 
 /** @internal */
 export const make = (options: Options = {}): CircuitBreaker => {
@@ -38,31 +40,43 @@ export const make = (options: Options = {}): CircuitBreaker => {
       return probe === undefined ? Effect.void : Deferred.succeed(probe, undefined)
     })
 
-  const admit = (key: string): Effect.Effect<Admission> =>
+  const admit = (key: string, deadlineAt: number): Effect.Effect<Admission> =>
     Effect.gen(function* () {
       const state = stateOf(key)
-      const started = yield* Clock.currentTimeMillis
+      const started = yield* monotonicMillis
       for (;;) {
-        if (state.openUntil === 0) {
-          const now = yield* Clock.currentTimeMillis
-          return now === started ? normal : { probe: false, waitedMillis: now - started }
+        if (state.openUntil === 0 && state.probe === undefined) {
+          const waitedMillis = Math.max(0, (yield* monotonicMillis) - started)
+          return { _tag: "Admitted", probe: false, waitedMillis }
         }
+        const [now, mono] = [yield* Clock.currentTimeMillis, yield* monotonicMillis]
+        const waitedMillis = Math.max(0, mono - started)
+        const left = deadlineAt - mono
         if (state.probe !== undefined) {
-          yield* Deferred.await(state.probe)
+          // Behind the probe: until it ends, or until the deadline.
+          const ended = yield* Effect.interruptible(
+            Effect.raceFirst(Effect.as(Deferred.await(state.probe), true), Effect.as(sleepMillis(left), false))
+          )
+          if (!ended)
+            return { _tag: "Expired", waitedMillis: waitedMillis + Math.max(0, left), remainingMillis: undefined }
           continue
         }
-        const now = yield* Clock.currentTimeMillis
         if (now < state.openUntil) {
-          yield* Effect.sleep(Duration.millis(state.openUntil - now))
+          const wait = state.openUntil - now
+          if (wait > left) return { _tag: "Expired", waitedMillis, remainingMillis: wait }
+          yield* Effect.interruptible(sleepMillis(wait))
           continue
         }
+        // The caller runs this where it cannot be interrupted (only the waits above can be), so a call that becomes
+        // the probe always lives to record its outcome.
         state.probe = yield* Deferred.make<void>()
-        return { probe: true, waitedMillis: now - started }
+        return { _tag: "Admitted", probe: true, waitedMillis }
       }
     })
 
   const record = (key: string, admission: Admission, outcome: Outcome): Effect.Effect<void> =>
     Effect.gen(function* () {
+      if (admission._tag !== "Admitted") return
       const state = stateOf(key)
       const now = yield* Clock.currentTimeMillis
       switch (outcome._tag) {
@@ -105,7 +119,25 @@ export const make = (options: Options = {}): CircuitBreaker => {
 
 /** @internal */
 export const disabled: CircuitBreaker = {
-  admit: () => Effect.succeed(normal),
+  admit: () => Effect.succeed({ _tag: "Admitted", probe: false, waitedMillis: 0 }),
   record: () => Effect.void,
   isOpen: () => false
+}
+
+// What says the vendor is down: server-side failures, no response at all, or no response in time.
+const downCategories: ReadonlySet<string> = new Set(["server", "upstream", "unavailable", "transport", "timeout"])
+
+/** @internal */
+export const outcomeOf = (exit: Exit.Exit<unknown, Failure.Failure>): Outcome => {
+  if (Exit.isSuccess(exit)) return { _tag: "Up" }
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isNone(failure)) return { _tag: "Unknown" }
+  if (!downCategories.has(failure.value.category)) return { _tag: "Up" }
+  const value: Failure.Failure & { readonly status?: unknown; readonly waitHint?: { readonly millis: number } } =
+    failure.value
+  return {
+    _tag: "Down",
+    status: typeof value.status === "number" ? value.status : undefined,
+    waitHintMillis: value.waitHint?.millis
+  }
 }

@@ -1,8 +1,8 @@
 import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type { PacingStore, Quota } from "../Pacing.js"
+import type { Admission, PacingStore, Quota } from "../Pacing.js"
 import * as WaitHint from "../WaitHint.js"
+import { monotonicMillis, sleepMillis } from "./time.js"
 
 interface HostQuota {
   limit: number | undefined
@@ -47,7 +47,12 @@ export const memoryStore = (): PacingStore => {
         const state = stateOf(key)
         state.inFlight = Math.max(0, state.inFlight - 1)
         if (quota === undefined) return
-        if (quota.resetAt > state.resetAt || state.remaining === undefined) {
+        if (quota.retryAt !== undefined) {
+          // The server said when to come back: that is when the quota is next worth trying, whatever the window's
+          // reset says.
+          state.remaining = 0
+          state.resetAt = quota.retryAt
+        } else if (quota.resetAt > state.resetAt || state.remaining === undefined) {
           state.remaining = quota.remaining
           state.resetAt = quota.resetAt
         } else if (quota.resetAt === state.resetAt) {
@@ -78,13 +83,29 @@ export const quotaFromHeaders = (headers: Readonly<Record<string, string>>, now:
 }
 
 /** @internal */
-export const admit = (store: PacingStore, key: string): Effect.Effect<number> =>
+export const quotaFromResponse = (response: {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly now: number
+  readonly waitHint: WaitHint.WaitHint | undefined
+}): Quota | undefined => {
+  const quota = quotaFromHeaders(response.headers, response.now)
+  const hint = response.waitHint
+  if (response.status !== 429 || hint === undefined || !WaitHint.isExplicit(hint) || hint.millis <= 0) return quota
+  const retryAt = response.now + hint.millis
+  return { limit: quota?.limit, remaining: 0, resetAt: quota?.resetAt ?? retryAt, retryAt }
+}
+
+/** @internal */
+export const admit = (store: PacingStore, key: string, deadlineAt: number): Effect.Effect<Admission> =>
   Effect.gen(function* () {
-    const started = yield* Clock.currentTimeMillis
+    const started = yield* monotonicMillis
     for (;;) {
-      const now = yield* Clock.currentTimeMillis
+      const [now, elapsed] = [yield* Clock.currentTimeMillis, (yield* monotonicMillis) - started]
       const wait = yield* store.take(key, now)
-      if (wait <= 0) return now - started
-      yield* Effect.sleep(Duration.millis(wait))
+      const waitedMillis = Math.max(0, elapsed)
+      if (wait <= 0) return { _tag: "Admitted", waitedMillis }
+      if (started + elapsed + wait > deadlineAt) return { _tag: "Expired", waitedMillis, remainingMillis: wait }
+      yield* Effect.interruptible(sleepMillis(wait))
     }
   })

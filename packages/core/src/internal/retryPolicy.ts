@@ -1,17 +1,10 @@
-import * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
-import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
-import * as ScheduleDecision from "effect/ScheduleDecision"
-import * as Intervals from "effect/ScheduleIntervals"
 import * as Backoff from "../Backoff.js"
 import type * as Category from "../Category.js"
-import * as Failure from "../Failure.js"
-import type { Decision, HintRule, Never, RetryContext, RetryPolicy, Rule } from "../RetryPolicy.js"
-import * as RetryTrace from "../RetryTrace.js"
+import type * as Failure from "../Failure.js"
+import type { Decision, HintRule, Never, RetryPolicy, Rule } from "../RetryPolicy.js"
 
 /** @internal */
 export const never: Never = { _tag: "Never" }
@@ -80,161 +73,34 @@ export const overrideCategory = dual<
   fromFields({ ...fieldsOf(self), categories: { ...self.categories, [category]: decision } })
 )
 
-/** @internal */
-export const decisionFor = <E extends Failure.Failure>(policy: RetryPolicy<E>, failure: E): Decision => {
+/**
+ * The decision for a failure and the row of the policy it comes from ("tag:X", "category:Y"): retries are counted,
+ * and backoffs advanced, per row, so that rules shared by several rows still grant each row its own retries.
+ *
+ * @internal
+ */
+export const rowFor = <E extends Failure.Failure>(
+  policy: RetryPolicy<E>,
+  failure: E
+): { readonly row: string; readonly decision: Decision } => {
   const tags: Readonly<Record<string, Decision | undefined>> = policy.tags
   const categories: Readonly<Record<string, Decision | undefined>> = policy.categories
-  return (
-    (Object.hasOwn(tags, failure._tag) ? tags[failure._tag] : undefined) ??
-    (Object.hasOwn(categories, failure.category) ? categories[failure.category] : undefined) ??
-    never
-  )
+  const byTag = Object.hasOwn(tags, failure._tag) ? tags[failure._tag] : undefined
+  if (byTag !== undefined) return { row: `tag:${failure._tag}`, decision: byTag }
+  const byCategory = Object.hasOwn(categories, failure.category) ? categories[failure.category] : undefined
+  if (byCategory !== undefined) return { row: `category:${failure.category}`, decision: byCategory }
+  return { row: "never", decision: never }
 }
+
+/** @internal */
+export const decisionFor = <E extends Failure.Failure>(policy: RetryPolicy<E>, failure: E): Decision =>
+  rowFor(policy, failure).decision
 
 const idempotentMethods = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"])
 
 /** @internal */
 export const isSafeToRepeat = (method: string, hasIdempotencyKey: boolean): boolean =>
   hasIdempotencyKey || idempotentMethods.has(method.toUpperCase())
-
-const statusOf = (failure: Failure.Failure): number | undefined =>
-  "status" in failure && typeof failure.status === "number" ? failure.status : undefined
-
-const waitHintOf = (failure: Failure.Failure): number | undefined =>
-  "waitHint" in failure &&
-  typeof failure.waitHint === "object" &&
-  failure.waitHint !== null &&
-  "millis" in failure.waitHint &&
-  typeof failure.waitHint.millis === "number"
-    ? failure.waitHint.millis
-    : undefined
-
-// A failure that proves the server did not act on the request: no connection was made, or the server rejected
-// it with 429 before doing anything.
-const provesNotProcessed = (failure: Failure.Failure): boolean =>
-  (failure instanceof Failure.TransportError && !failure.mayHaveReachedServer) || statusOf(failure) === 429
-
-type Wait =
-  | { readonly _tag: "Wait"; readonly millis: number; readonly source: RetryTrace.DelaySource }
-  | { readonly _tag: "HintAboveBound" }
-
-const waitFor = (decision: Rule, backoffMillis: number, hintMillis: number | undefined): Wait => {
-  const hint = decision.hint
-  let wait: Wait = { _tag: "Wait", millis: backoffMillis, source: "backoff" }
-  // A hint of 0 (a reset or date already past) no longer asks for a wait: the backoff decides, so that a server
-  // repeating a stale reset cannot make the client spend its retries in the same instant.
-  if (hintMillis !== undefined && hintMillis > 0 && hint !== "ignore") {
-    if (hint === "honour") wait = { _tag: "Wait", millis: hintMillis, source: "hint" }
-    else if ("clampTo" in hint) {
-      const bound = Duration.toMillis(hint.clampTo)
-      wait =
-        hintMillis > bound
-          ? { _tag: "Wait", millis: bound, source: "clamp" }
-          : { _tag: "Wait", millis: hintMillis, source: "hint" }
-    } else {
-      if (hintMillis > Duration.toMillis(hint.giveUpAbove)) return { _tag: "HintAboveBound" }
-      wait = { _tag: "Wait", millis: hintMillis, source: "hint" }
-    }
-  }
-  const minimum = Duration.toMillis(decision.minimumDelay)
-  return wait.millis < minimum ? { _tag: "Wait", millis: minimum, source: "minimum" } : wait
-}
-
-// Failures are immutable: the trace goes on a copy of the final failure, of the same class.
-const withTrace = <E extends Failure.Failure>(failure: E, trace: RetryTrace.RetryTrace): E => {
-  const FailureClass = failure.constructor as new (props: object, options: typeof Failure.checked) => E
-  return new FailureClass({ ...failure, retry: trace }, Failure.checked)
-}
-
-/** @internal */
-export const retry =
-  <E extends Failure.Failure>(policy: RetryPolicy<E>, context: RetryContext) =>
-  <A, R>(attempt: (attempt: number, timeoutScale: number) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.gen(function* () {
-      const started = yield* Clock.currentTimeMillis
-      const deadline = Duration.toMillis(policy.deadline)
-      const spent = new Map<Rule, { readonly state: unknown; readonly retries: number }>()
-      const retried: Array<RetryTrace.RetriedAttempt> = []
-      let timeoutScale = 1
-
-      for (let number = 1; ; number++) {
-        const exit = yield* Effect.exit(attempt(number, timeoutScale))
-        if (exit._tag === "Success") {
-          context.budget?.budget.deposit(context.budget.key)
-          if (context.onSuccess !== undefined) {
-            const now = yield* Clock.currentTimeMillis
-            context.onSuccess(
-              new RetryTrace.RetryTrace({
-                attempts: number,
-                retried,
-                stoppedBecause: "Succeeded",
-                elapsedMillis: now - started,
-                ...(context.heldMillis === undefined ? {} : { heldMillis: context.heldMillis() }),
-                ...(context.budget === undefined
-                  ? {}
-                  : { budgetLeft: context.budget.budget.remaining(context.budget.key) })
-              })
-            )
-          }
-          return exit.value
-        }
-        const failed = Cause.failureOption(exit.cause)
-        // Defects and interruptions are not failures to retry.
-        if (Option.isNone(failed)) return yield* exit
-        const failure = failed.value
-        const now = yield* Clock.currentTimeMillis
-        const stop = (stoppedBecause: RetryTrace.StopReason) =>
-          Effect.fail(
-            withTrace(
-              failure,
-              new RetryTrace.RetryTrace({
-                attempts: number,
-                retried,
-                stoppedBecause,
-                elapsedMillis: now - started,
-                ...(context.heldMillis === undefined ? {} : { heldMillis: context.heldMillis() }),
-                ...(context.budget === undefined
-                  ? {}
-                  : { budgetLeft: context.budget.budget.remaining(context.budget.key) })
-              })
-            )
-          )
-
-        const decision = decisionFor(policy, failure)
-        if (decision._tag === "Never") return yield* stop("NotRetryable")
-        if (!context.safe && !provesNotProcessed(failure)) return yield* stop("Unsafe")
-        const used = spent.get(decision) ?? { state: decision.backoff.initial, retries: 0 }
-        if (number >= policy.maxAttempts || used.retries >= decision.retries) return yield* stop("Attempts")
-        const [state, , step] = yield* decision.backoff.step(now, failure, used.state)
-        if (ScheduleDecision.isDone(step)) return yield* stop("Attempts")
-        // In an outage the retry waits at the circuit breaker, behind the probe, rather than in its own backoff;
-        // a rule's minimum delay (the vendor's own "wait 30 s or more") still holds.
-        const minimum = Duration.toMillis(decision.minimumDelay)
-        const wait: Wait =
-          context.inOutage?.() === true
-            ? { _tag: "Wait", millis: minimum, source: minimum > 0 ? "minimum" : "outage" }
-            : waitFor(decision, Math.max(0, Intervals.start(step.intervals) - now), waitHintOf(failure))
-        if (wait._tag === "HintAboveBound") return yield* stop("HintAboveBound")
-        if (now + wait.millis - started > deadline) return yield* stop("Deadline")
-        if (context.budget !== undefined && !context.budget.budget.withdraw(context.budget.key)) {
-          return yield* stop("Budget")
-        }
-
-        spent.set(decision, { state, retries: used.retries + 1 })
-        const status = statusOf(failure)
-        retried.push(
-          new RetryTrace.RetriedAttempt({
-            attempt: number,
-            tag: failure._tag,
-            delayMillis: wait.millis,
-            source: wait.source,
-            ...(status === undefined ? {} : { status })
-          })
-        )
-        timeoutScale *= decision.timeoutGrowth
-        yield* Effect.sleep(Duration.millis(wait.millis))
-      }
-    })
 
 /** @internal */
 export const defaults = <E extends Failure.Failure>(): RetryPolicy<E> => {

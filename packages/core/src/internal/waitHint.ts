@@ -58,8 +58,10 @@ export const parseHttpDate = (text: string, now: number): number | undefined => 
 
 const decimal = /^\d+(\.\d+)?$/
 
+// Whole milliseconds, never early (rounded up), except that less than one is none: a hint of 1e-9 s is a hint of
+// 0, which leaves the wait to the backoff, not a retry 1 ms later.
 const boundedMillis = (millis: number): number | undefined =>
-  Number.isFinite(millis) && millis >= 0 && millis <= maximumMillis ? Math.ceil(millis) : undefined
+  Number.isFinite(millis) && millis >= 0 && millis <= maximumMillis ? (millis < 1 ? 0 : Math.ceil(millis)) : undefined
 
 /** @internal */
 export const parseRetryAfter = (value: string, now: number): number | undefined => {
