@@ -105,9 +105,13 @@ export const parseRateLimitReset: (value: string, now: number) => number | undef
  * @since 0.1.0
  * @category constructors
  */
-export const fromResponse: (input: {
+export const fromResponse = (input: {
   readonly status: number
   readonly headers: Headers.Headers | Readonly<Record<string, string>>
   readonly now: number
   readonly bodySeconds?: unknown
-}) => WaitHint | undefined = internal.fromResponse
+}): WaitHint | undefined => {
+  const hint = internal.fromResponse(input)
+  // The parser only makes hints a WaitHint accepts: no second validation.
+  return hint === undefined ? undefined : new WaitHint(hint, { disableValidation: true })
+}

@@ -71,4 +71,9 @@ export * as RetryTrace from "./RetryTrace.js"
 /**
  * @since 0.1.0
  */
+export * as VendorClient from "./VendorClient.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as WaitHint from "./WaitHint.js"

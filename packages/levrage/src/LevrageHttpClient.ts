@@ -1,16 +1,17 @@
 /**
  * The Levrage HTTP client as a service: an `HttpClient` that authenticates with the account's key, and whose
- * error channel is exactly `LevrageFailure | CoreFailure`.
+ * error channel is exactly `LevrageFailure | CoreFailure`. Its constructors come from `VendorClient.httpClient`, the
+ * same for every vendor.
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { ApiClient } from "@faultline/core"
+import { type ApiClient, VendorClient } from "@faultline/core"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Layer from "effect/Layer"
-import * as internal from "./internal/levrageHttpClient.js"
+import { baseUrl, dialect } from "./LevrageDialect.js"
 import type { LevrageFailure } from "./LevrageError.js"
 
 /**
@@ -29,16 +30,20 @@ export class LevrageHttpClient extends Context.Tag("@faultline/levrage/LevrageHt
  * @since 0.1.0
  * @category models
  */
-export interface Options extends Omit<ApiClient.Options, "baseUrl"> {
-  readonly baseUrl?: string | undefined
-}
+export interface Options extends VendorClient.Options<LevrageFailure> {}
+
+const layers = VendorClient.httpClient(LevrageHttpClient, {
+  dialect,
+  baseUrl,
+  config: { apiKey: "LEVRAGE_API_KEY", baseUrl: "LEVRAGE_BASE_URL" }
+})
 
 /**
  * @since 0.1.0
  * @category constructors
  */
 export const make: (options: Options) => (client: HttpClient.HttpClient) => ApiClient.ApiClient<LevrageFailure> =
-  internal.make
+  layers.make
 
 /**
  * A layer over the program's `HttpClient` (NodeHttpClient, FetchHttpClient, …).
@@ -57,15 +62,15 @@ export const make: (options: Options) => (client: HttpClient.HttpClient) => ApiC
  * @since 0.1.0
  * @category layers
  */
-export const layer: (options: Options) => Layer.Layer<LevrageHttpClient, never, HttpClient.HttpClient> = internal.layer
+export const layer: (options: Options) => Layer.Layer<LevrageHttpClient, never, HttpClient.HttpClient> = layers.layer
 
 /**
- * A layer reading its options from `Config`: by default the key from `LEVRAGE_API_KEY` and the base URL from
- * `LEVRAGE_BASE_URL` (optional).
+ * A layer reading its options from `Config`. Options not given come from the environment: the key from
+ * `LEVRAGE_API_KEY` and the base URL from `LEVRAGE_BASE_URL` (optional); options given win, one by one.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig: (
-  options?: Config.Config.Wrap<Options>
-) => Layer.Layer<LevrageHttpClient, ConfigError.ConfigError, HttpClient.HttpClient> = internal.layerConfig
+  options?: Config.Config.Wrap<Partial<Options>>
+) => Layer.Layer<LevrageHttpClient, ConfigError.ConfigError, HttpClient.HttpClient> = layers.layerConfig

@@ -42,6 +42,8 @@ const created = Step.json(201, { call_id: "call_1" })
 interface CallOptions {
   readonly method?: "GET" | "POST"
   readonly timeout?: Duration.DurationInput
+  /** Pacing on, as it is by default. */
+  readonly pacing?: boolean
 }
 
 // One call through NixflexHttpClient with the default table, over a script that plays `steps` in order and then
@@ -58,7 +60,7 @@ const call = (steps: ReadonlyArray<Step.Step>, options: CallOptions = {}) =>
       retry: NixflexRetry.defaults,
       // Pacing and the circuit breaker off: each test sees the retry table alone (pacing would otherwise also
       // hold the next attempt on a spent X-RateLimit quota, the breaker on repeated 5xx).
-      pacing: false,
+      pacing: options.pacing === true ? undefined : false,
       circuitBreaker: false,
       ...(options.timeout === undefined ? {} : { timeout: options.timeout })
     })(script.client)
@@ -115,6 +117,18 @@ describe("Nixflex default retry table: rate_limit_exceeded (429) honours every h
           { attempt: 2, tag: "RateLimitExceeded", status: 429, delayMillis: 5000, source: "hint" }
         ]
       })
+    })
+  )
+
+  it.effect("details.retry_after is what the call waits, with pacing on, even when the spent quota resets later", () =>
+    Effect.gen(function* () {
+      // 12 s in the body; the quota spent until 40 s from now (start + 40 s = 1706140830).
+      const spent = { "X-RateLimit-Limit": "120", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1706140830" }
+      const timeline = yield* call([rateLimitExceeded({ retry_after: 12 }, spent), ok], { pacing: true })
+      expect(timeline.arrivals).toEqual([0, 12_000])
+      expect(traceOfSuccess(timeline.exit)?.retried).toEqual([
+        { attempt: 1, tag: "RateLimitExceeded", status: 429, delayMillis: 12_000, source: "hint" }
+      ])
     })
   )
 

@@ -102,10 +102,10 @@ export const make: (routes: Routes<Step>, options?: Options) => Effect.Effect<Sc
  * @since 0.1.0
  * @category layers
  */
-export const layer: (
+export const layer = (
   routes: Routes<Step>,
   options?: Options
-) => Layer.Layer<HttpClient.HttpClient | ScriptedHttpClient> = internal.layer
+): Layer.Layer<HttpClient.HttpClient | ScriptedHttpClient> => internal.layer(ScriptedHttpClient, routes, options)
 
 /**
  * Every request the script in context has seen, in the order they arrived.

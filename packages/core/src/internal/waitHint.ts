@@ -1,5 +1,10 @@
-import type { WaitHint as WaitHintModel } from "../WaitHint.js"
-import { WaitHint } from "../WaitHint.js"
+import type { Source } from "../WaitHint.js"
+
+/** @internal */
+export interface Hint {
+  readonly millis: number
+  readonly source: Source
+}
 
 /** @internal */
 export const maximumMillis = 7 * 24 * 60 * 60 * 1000
@@ -130,10 +135,10 @@ export const fromResponse = (input: {
   readonly headers: Readonly<Record<string, string>>
   readonly now: number
   readonly bodySeconds?: unknown
-}): WaitHintModel | undefined => {
+}): Hint | undefined => {
   const { headers, now, status } = input
-  const hint = (millis: number | undefined, source: WaitHintModel["source"]) =>
-    millis === undefined ? undefined : new WaitHint({ millis, source })
+  const hint = (millis: number | undefined, source: Source): Hint | undefined =>
+    millis === undefined ? undefined : { millis, source }
 
   const fromBody = hint(bodyWait(input.bodySeconds), "body")
   if (fromBody) return fromBody

@@ -4,7 +4,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { RecordedRequest, Routes } from "../Script.js"
-import { type Options, ScriptedHttpClient } from "../ScriptedHttpClient.js"
+import type { Options, ScriptedHttpClient } from "../ScriptedHttpClient.js"
 import type * as Step from "../Step.js"
 import { answer, notScripted } from "./answer.js"
 import { makePlayer } from "./script.js"
@@ -29,11 +29,12 @@ export const make = (routes: Routes<Step.Step>, options?: Options): Effect.Effec
 
 /** @internal */
 export const layer = (
+  tag: Context.Tag<ScriptedHttpClient, ScriptedHttpClient.Service>,
   routes: Routes<Step.Step>,
   options?: Options
 ): Layer.Layer<HttpClient.HttpClient | ScriptedHttpClient> =>
   Layer.effectContext(
     Effect.map(make(routes, options), (script) =>
-      Context.make(ScriptedHttpClient, script).pipe(Context.add(HttpClient.HttpClient, script.client))
+      Context.make(tag, script).pipe(Context.add(HttpClient.HttpClient, script.client))
     )
   )
