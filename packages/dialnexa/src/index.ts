@@ -1,11 +1,6 @@
 /**
  * @since 0.1.0
  */
-export * as DialNexaArbitrary from "./DialNexaArbitrary.js"
-
-/**
- * @since 0.1.0
- */
 export * as DialNexaDialect from "./DialNexaDialect.js"
 
 /**
@@ -22,11 +17,6 @@ export * as DialNexaHttpClient from "./DialNexaHttpClient.js"
  * @since 0.1.0
  */
 export * as DialNexaRetry from "./DialNexaRetry.js"
-
-/**
- * @since 0.1.0
- */
-export * as DocumentedExamples from "./DocumentedExamples.js"
 
 /**
  * @since 0.1.0

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Dialect, Redaction, ResponseBody } from "@faultline/core"
-import { DialNexaArbitrary, DialNexaDialect, DialNexaError } from "@faultline/dialnexa"
+import { DialNexaDialect, DialNexaError } from "@faultline/dialnexa"
+import { DialNexaArbitrary } from "@faultline/dialnexa/testing"
 import { Either, FastCheck as fc } from "effect"
 
 const encoder = new TextEncoder()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Dialect, Redaction, ResponseBody } from "@faultline/core"
-import { DialNexaDialect, DialNexaError, DocumentedExamples } from "@faultline/dialnexa"
+import { DialNexaDialect, DialNexaError } from "@faultline/dialnexa"
+import { DocumentedExamples } from "@faultline/dialnexa/testing"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Failure } from "@faultline/core"
-import { DialNexaArbitrary, DialNexaError, DialNexaHttpClient, DocumentedExamples } from "@faultline/dialnexa"
+import { DialNexaError, DialNexaHttpClient } from "@faultline/dialnexa"
+import { DialNexaArbitrary, DocumentedExamples } from "@faultline/dialnexa/testing"
 import { FakeApiClient, ScriptedHttpClient, Step } from "@faultline/testing"
 import { Effect, Exit, Layer, Redacted } from "effect"
 

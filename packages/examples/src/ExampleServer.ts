@@ -13,9 +13,9 @@
 
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
-import { DocumentedExamples as DialNexaExamples } from "@faultline/dialnexa"
-import { DocumentedExamples as LevrageExamples } from "@faultline/levrage"
-import { DocumentedExamples as NixflexExamples } from "@faultline/nixflex"
+import { DocumentedExamples as DialNexaExamples } from "@faultline/dialnexa/testing"
+import { DocumentedExamples as LevrageExamples } from "@faultline/levrage/testing"
+import { DocumentedExamples as NixflexExamples } from "@faultline/nixflex/testing"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 

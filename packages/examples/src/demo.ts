@@ -4,6 +4,8 @@
  * undici, and prints what it decoded to: tag, category, status and message. Exits 0 when every response decoded
  * to the tag the vendor's docs call for, 1 otherwise.
  */
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
 import type { HttpClient } from "@effect/platform"
 import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import type { Failure } from "@faultline/core"
@@ -15,11 +17,13 @@ import * as ExampleServer from "./ExampleServer.js"
 
 const apiKey = Redacted.make("nxf_0123456789abcdef0123456789abcdef:nxfs_demo-secret-never-printed")
 
+// Pacing off: each documented example is a response on its own, and a documented 429 (with its Retry-After or
+// retry_after) must not hold the next example's request, as it rightly would with the real vendor.
 const clients = (baseUrl: string) =>
   Layer.mergeAll(
-    DialNexaHttpClient.layer({ baseUrl, apiKey }),
-    LevrageHttpClient.layer({ baseUrl, apiKey }),
-    NixflexHttpClient.layer({ baseUrl, apiKey, bodyLimit: 256 * 1024, timeout: "500 millis" })
+    DialNexaHttpClient.layer({ baseUrl, apiKey, pacing: false }),
+    LevrageHttpClient.layer({ baseUrl, apiKey, pacing: false }),
+    NixflexHttpClient.layer({ baseUrl, apiKey, bodyLimit: 256 * 1024, timeout: "500 millis", pacing: false })
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 const clientOf = (vendor: ExampleServer.Vendor) =>
@@ -50,7 +54,12 @@ const row = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>) =>
 
 const widths = [9, 26, 16, 6, 3]
 
-const program = Effect.gen(function* () {
+/**
+ * The demo, as an effect: fails when a documented example decodes to another tag than its documented one.
+ *
+ * @since 0.1.0
+ */
+export const program = Effect.gen(function* () {
   const baseUrl = yield* ExampleServer.start
   yield* Console.log(`faultline demo: documented error responses served from ${baseUrl}\n`)
   yield* Console.log(row(["vendor", "tag", "category", "status", "ok", "message"], [...widths, 0]))
@@ -89,4 +98,6 @@ const program = Effect.gen(function* () {
   if (mismatches > 0) return yield* Effect.die(`${mismatches} examples decoded to the wrong tag`)
 }).pipe(Effect.scoped)
 
-NodeRuntime.runMain(program, { disableErrorReporting: false })
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === Path.resolve(process.argv[1])) {
+  NodeRuntime.runMain(program, { disableErrorReporting: false })
+}

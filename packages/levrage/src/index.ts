@@ -1,17 +1,7 @@
 /**
  * @since 0.1.0
  */
-export * as DocumentedExamples from "./DocumentedExamples.js"
-
-/**
- * @since 0.1.0
- */
 export * as Envelope from "./Envelope.js"
-
-/**
- * @since 0.1.0
- */
-export * as LevrageArbitrary from "./LevrageArbitrary.js"
 
 /**
  * @since 0.1.0

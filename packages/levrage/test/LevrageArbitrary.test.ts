@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Dialect, Redaction, ResponseBody } from "@faultline/core"
-import { LevrageArbitrary, LevrageDialect, LevrageError } from "@faultline/levrage"
+import { LevrageDialect, LevrageError } from "@faultline/levrage"
+import { LevrageArbitrary } from "@faultline/levrage/testing"
 import { Either, FastCheck as fc } from "effect"
 
 const encoder = new TextEncoder()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Dialect, Redaction, ResponseBody } from "@faultline/core"
-import { DocumentedExamples, LevrageDialect, LevrageError } from "@faultline/levrage"
+import { LevrageDialect, LevrageError } from "@faultline/levrage"
+import { DocumentedExamples } from "@faultline/levrage/testing"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 

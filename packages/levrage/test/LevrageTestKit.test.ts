@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Failure } from "@faultline/core"
-import { DocumentedExamples, LevrageArbitrary, LevrageError, LevrageHttpClient } from "@faultline/levrage"
+import { LevrageError, LevrageHttpClient } from "@faultline/levrage"
+import { DocumentedExamples, LevrageArbitrary } from "@faultline/levrage/testing"
 import { FakeApiClient, ScriptedHttpClient, Step } from "@faultline/testing"
 import { Effect, Exit, Layer, Redacted } from "effect"
 

@@ -11,7 +11,7 @@
  * @example
  * ```ts
  * import { it } from "@effect/vitest"
- * import { NixflexArbitrary } from "@faultline/nixflex"
+ * import { NixflexArbitrary } from "@faultline/nixflex/testing"
  *
  * it.prop("every generated failure has a category", [NixflexArbitrary.failure], ([failure]) =>
  *   failure.category.length > 0

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Dialect, Redaction, ResponseBody } from "@faultline/core"
-import { NixflexArbitrary, NixflexDialect, NixflexError } from "@faultline/nixflex"
+import { NixflexDialect, NixflexError } from "@faultline/nixflex"
+import { NixflexArbitrary } from "@faultline/nixflex/testing"
 import { Either, FastCheck as fc } from "effect"
 
 const encoder = new TextEncoder()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Dialect, Redaction, ResponseBody } from "@faultline/core"
-import { DocumentedExamples, NixflexDialect, NixflexError } from "@faultline/nixflex"
+import { NixflexDialect, NixflexError } from "@faultline/nixflex"
+import { DocumentedExamples } from "@faultline/nixflex/testing"
 import * as Either from "effect/Either"
 
 const encoder = new TextEncoder()

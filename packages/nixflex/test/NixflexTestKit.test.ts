@@ -1,14 +1,8 @@
 import { HttpBody } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Dialect, Failure, Redaction, ResponseBody } from "@faultline/core"
-import {
-  DocumentedExamples,
-  NixflexArbitrary,
-  NixflexDialect,
-  NixflexError,
-  NixflexHttpClient,
-  NixflexRetry
-} from "@faultline/nixflex"
+import { NixflexDialect, NixflexError, NixflexHttpClient, NixflexRetry } from "@faultline/nixflex"
+import { DocumentedExamples, NixflexArbitrary } from "@faultline/nixflex/testing"
 import { FakeApiClient, ScriptedHttpClient, Step, VirtualTime } from "@faultline/testing"
 import { Effect, Either, Exit, Layer, Redacted, Schema } from "effect"
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The simulator's command line: `pnpm simulator --port 4010 [--vendor …] [--faults …] [--seed …]`. Prints where it
  * listens and runs until interrupted. `--help` lists every option; docs/simulator.md has examples.
