@@ -15,16 +15,17 @@ import type * as Failure from "./Failure.js"
 import * as internal from "./internal/circuitBreaker.js"
 
 /**
- * How a wait at the breaker ended: `Admitted` (maybe as the probe of an outage), or `Expired` when the outage
- * would outlast the call's deadline (`remainingMillis`, when known, is how long it still had to run). Returned by
- * `admit`, given back to `record`.
+ * The breaker's answer to a request that asks to go: `Go` (as the probe of an outage when `probe` is true: its
+ * outcome must then be recorded), `WaitUntil` (the host is closed for `millis` more; ask again then), or
+ * `WaitForProbe` (a probe is in flight; ask again when `probeEnded` completes).
  *
  * @since 0.1.0
  * @category models
  */
-export type Admission =
-  | { readonly _tag: "Admitted"; readonly probe: boolean; readonly waitedMillis: number }
-  | { readonly _tag: "Expired"; readonly waitedMillis: number; readonly remainingMillis: number | undefined }
+export type Verdict =
+  | { readonly _tag: "Go"; readonly probe: boolean }
+  | { readonly _tag: "WaitUntil"; readonly millis: number }
+  | { readonly _tag: "WaitForProbe"; readonly probeEnded: Effect.Effect<void> }
 
 /**
  * What an attempt's outcome says of the vendor: `Up` (any response that is not a server-side failure, a 429
@@ -40,19 +41,21 @@ export type Outcome =
   | { readonly _tag: "Unknown" }
 
 /**
+ * The state of a host's outages, as the client consults it: it asks before each attempt, waits as told (on the
+ * `Clock`, never past the call's deadline, interruptibly), and records the outcome of every probe and of every
+ * attempt it sent. The waiting is the client's, so an implementation (a shared one, say) only keeps state.
+ *
  * @since 0.1.0
  * @category models
  */
 export interface CircuitBreaker {
   /**
-   * Waits while the host is in an outage, at most until `deadlineAt` (milliseconds on the `Clock`'s
-   * monotonic time, `currentTimeNanos`), then lets the attempt
-   * through (maybe as the probe). The client runs it where it cannot be interrupted except during its waits, and
-   * records every `Admitted` attempt, so a probe is never left behind.
+   * Whether a request to `key` may go now. Atomic: the client asks where it cannot be interrupted, so a `Go` that
+   * makes the request the probe is always followed by `record`.
    */
-  readonly admit: (key: string, deadlineAt: number) => Effect.Effect<Admission>
-  /** Records the outcome of an admitted attempt. */
-  readonly record: (key: string, admission: Admission, outcome: Outcome) => Effect.Effect<void>
+  readonly ask: (key: string) => Effect.Effect<Verdict>
+  /** Records the outcome of an attempt that went, `probe` saying whether it was the probe. */
+  readonly record: (key: string, probe: boolean, outcome: Outcome) => Effect.Effect<void>
   /** Whether the host is in an outage now (a retry then waits here, behind the probe, instead of in its backoff). */
   readonly isOpen: (key: string) => boolean
 }

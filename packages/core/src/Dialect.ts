@@ -153,9 +153,11 @@ export const decodeText: <E extends Failure.Failure>(
 ) => Either.Either<Uint8Array, E | Failure.UnexpectedBody> = internal.decodeText
 
 /**
- * The body snippet a failure keeps: the first `Failure.snippetLength` characters of the text, redacted.
+ * The body snippet a failure keeps: the first `Failure.snippetLength` characters of the text, redacted
+ * (`truncated`: the bytes are only the start of the body, as for a body cut off or over the limit).
  *
  * @since 0.1.0
  * @category decoding
  */
-export const snippet: (bytes: Uint8Array, redactor: Redaction.Redactor) => string = internal.snippet
+export const snippet: (bytes: Uint8Array, redactor: Redaction.Redactor, truncated?: boolean) => string =
+  internal.snippet

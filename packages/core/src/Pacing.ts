@@ -12,8 +12,8 @@ import type * as WaitHint from "./WaitHint.js"
 
 /**
  * What a response said of one quota: requests left, and when the window resets (epoch milliseconds). `retryAt` is
- * set when a 429 said, for itself, when to come back (`Retry-After`, `retry-after-ms`, a body hint): the quota is
- * then spent until that moment, whatever the window's reset says.
+ * set when a 429 about the quota said, for itself, when to come back (`Retry-After`, `retry-after-ms`, a body
+ * hint): the quota is then spent until that moment, and only until then, whatever the window's reset says.
  *
  * @since 0.1.0
  * @category models
@@ -33,9 +33,10 @@ export interface Quota {
  */
 export interface PacingStore {
   /**
-   * Asks to send one request under the quota of `key` at time `now`: `0` when it may go (it then counts as in
-   * flight until `settle`), else the milliseconds to wait before asking again. A `0` must mean the request was
-   * counted: the client calls `take` where it cannot be interrupted, and settles every request it was given.
+   * Asks to send one request under the quota of `key` at time `now` (epoch milliseconds): `0` when it may go (it
+   * then counts as in flight until `settle`), else the milliseconds to wait before asking again. The client calls
+   * `take` where it cannot be interrupted, waits as told (never past the call's deadline), and settles every
+   * request it was given.
    */
   readonly take: (key: string, now: number) => Effect.Effect<number>
   /**
@@ -44,17 +45,6 @@ export interface PacingStore {
    */
   readonly settle: (key: string, quota: Quota | undefined) => Effect.Effect<void>
 }
-
-/**
- * The end of a wait for the quota: `Admitted` (the request is counted as in flight), or `Expired` when the quota
- * would be spent past the call's deadline (nothing was taken).
- *
- * @since 0.1.0
- * @category models
- */
-export type Admission =
-  | { readonly _tag: "Admitted"; readonly waitedMillis: number }
-  | { readonly _tag: "Expired"; readonly waitedMillis: number; readonly remainingMillis: number }
 
 /**
  * An in-memory store, for the clients of one process.
@@ -76,7 +66,9 @@ export const quotaFromHeaders: (headers: Readonly<Record<string, string>>, now: 
 
 /**
  * What a response tells the pacer: the quota its headers describe and, for a 429 whose wait hint is the server's
- * own answer to this request (`WaitHint.isExplicit`), that the quota is next worth trying when the hint ends.
+ * own answer to this request (`WaitHint.isExplicit`), that the quota is next worth trying when the hint ends. A 429
+ * whose headers say requests remain is about something else (calls in flight, Nixflex `concurrent_call_limit`)
+ * and tells the pacer only what its headers say.
  *
  * @since 0.1.0
  * @category constructors
@@ -87,13 +79,3 @@ export const quotaFromResponse: (response: {
   readonly now: number
   readonly waitHint: WaitHint.WaitHint | undefined
 }) => Quota | undefined = internal.quotaFromResponse
-
-/**
- * Waits, on the `Clock`, until the quota of `key` allows one more request, and takes it; or, when the quota would
- * stay spent past `deadlineAt` (milliseconds on the `Clock`'s monotonic time, `currentTimeNanos`), takes nothing and says so. Run it where it cannot be
- * interrupted (its waits are interruptible, its taking is not), and settle an `Admitted` request on every exit.
- *
- * @since 0.1.0
- * @category combinators
- */
-export const admit: (store: PacingStore, key: string, deadlineAt: number) => Effect.Effect<Admission> = internal.admit

@@ -34,6 +34,12 @@ export interface Redactor {
   readonly json: (value: unknown) => unknown
   /** Redacts a URL: known secrets, and the values of credential-like query parameters. */
   readonly url: (url: string) => string
+  /**
+   * The first `length` characters of a text, redacted. Only the start of the text is read; and where the text is
+   * cut (by this, or because it is itself the start of something longer: `truncated`), a secret cut in two leaves
+   * its first part at the end, which no pattern can know: a tail that starts a secret is dropped.
+   */
+  readonly head: (text: string, length: number, truncated?: boolean) => string
 }
 
 /**

@@ -25,7 +25,9 @@ import type * as RetryTrace from "./RetryTrace.js"
 /**
  * What a rule does with a server's wait hint (Retry-After, X-RateLimit-Reset, a body hint):
  * `"honour"` waits exactly the hint (however long; the deadline still applies), `"ignore"` uses the backoff,
- * `{ clampTo }` waits at most that long, `{ giveUpAbove }` stops retrying when the hint is longer.
+ * `{ clampTo }` waits at most that long, `{ giveUpAbove }` stops retrying when the hint is longer. With pacing on
+ * (the client's default), a 429's own hint also holds the host's requests until it ends, the clamped retry
+ * included: turn pacing off to retry sooner than the server asks.
  *
  * @since 0.1.0
  * @category models

@@ -64,7 +64,14 @@ export class Hold extends Schema.Class<Hold>("@faultline/core/Hold")({
   /** The attempt it held, 1 for the first. */
   attempt: Schema.Int,
   by: HoldReason,
-  millis: Schema.NonNegative
+  millis: Schema.NonNegative,
+  /**
+   * Set when the hold was given up because it would have ended past the call's deadline: how much longer it had
+   * to run, when known (a quota's reset, an outage's next probe; not a probe still in flight).
+   */
+  remainingMillis: Schema.optional(Schema.NonNegative),
+  /** Whether the hold was given up at the call's deadline (the call then stopped, with `Deadline`). */
+  expired: Schema.optional(Schema.Boolean)
 }) {}
 
 /**

@@ -76,8 +76,12 @@ export const resolveOptions = <E extends Failure.Failure>(
     const none = options === undefined || (!Config.isConfig(options) && Object.keys(options).length === 0)
     const given: Partial<Options<E>> = none ? {} : yield* Config.unwrap(options)
     const apiKey = given.apiKey ?? (yield* Config.redacted(vendor.config.apiKey))
-    const baseUrl = given.baseUrl ?? Option.getOrUndefined(yield* Config.option(Config.string(vendor.config.baseUrl)))
-    return { ...given, apiKey, ...(baseUrl === undefined ? {} : { baseUrl }) }
+    // An empty base URL (`NIXFLEX_BASE_URL=`) is no base URL: the vendor's production one is used.
+    const set = (url: string | undefined) => (url === undefined || url.trim() === "" ? undefined : url)
+    const baseUrl =
+      set(given.baseUrl) ?? set(Option.getOrUndefined(yield* Config.option(Config.string(vendor.config.baseUrl))))
+    const { baseUrl: _, ...rest } = given
+    return { ...rest, apiKey, ...(baseUrl === undefined ? {} : { baseUrl }) }
   })
 
 /**

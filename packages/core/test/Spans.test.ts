@@ -125,6 +125,30 @@ describe("spans", () => {
     { fastCheck: { numRuns: 100 } }
   )
 
+  it.effect("no platform span either when the transport sets its own tracer predicate", () =>
+    Effect.gen(function* () {
+      const { spans, tracer } = recordingTracer()
+      const key = "nxf_0123456789abcdef0123456789abcdef:nxfs_predicate0123456789"
+      const echoing = HttpClient.make((request) =>
+        Effect.succeed(
+          HttpClientResponse.fromWeb(
+            request,
+            new Response("{}", { status: 200, headers: { "www-authenticate": `Bearer token="${key}"` } })
+          )
+        )
+      )
+      // The usual way to silence health-check spans: a predicate on the transport, which re-enables everything else.
+      const transport = HttpClient.withTracerDisabledWhen(echoing, (request) => request.url.endsWith("/health"))
+      const api = ApiClient.make(ProblemJson.dialect, {
+        baseUrl: "https://vendor.test",
+        apiKey: Redacted.make(key)
+      })(transport)
+      yield* api.get("/v1/calls", { urlParams: { api_key: key } }).pipe(Effect.withTracer(tracer))
+      expect(spans.map((span) => span.name)).toEqual(["faultline.problem.attempt"])
+      expect(spans.flatMap(textsOf).filter((text) => formsOf(key).some((form) => text.includes(form)))).toEqual([])
+    })
+  )
+
   it.effect("the attempt span carries the trace context to the server, as the platform's span would", () =>
     Effect.gen(function* () {
       const { spans, tracer } = recordingTracer()

@@ -83,6 +83,16 @@ describe("VendorClient.httpClient", () => {
     })
   )
 
+  it.effect("an empty base URL in the environment is no base URL: the production one is used", () =>
+    Effect.gen(function* () {
+      const { seen } = yield* callWith(layers.layerConfig(), [
+        ["EXAMPLE_API_KEY", "env-key-0123456789"],
+        ["EXAMPLE_BASE_URL", ""]
+      ])
+      expect(seen.map((s) => s.url)).toEqual(["https://api.example.com/v1/things"])
+    })
+  )
+
   it.effect("layer takes the options as they are, with the production base URL by default", () =>
     Effect.gen(function* () {
       const { seen } = yield* callWith(layers.layer({ apiKey: Redacted.make("plain-key-0123456789") }), [])

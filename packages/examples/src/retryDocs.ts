@@ -145,8 +145,9 @@ NixflexHttpClient.layer({
   success puts a tenth of one back (defaults: 10 tokens; counted in millionths, so ten successes pay for exactly
   one retry). When a vendor fails for everyone the bucket empties and calls stop retrying (\`Budget\`) instead of
   multiplying the load on a service that is already down. A retry that waits at the circuit breaker costs no
-  token (it sends nothing until the outage ends), and a token taken for a retry that is interrupted before it is
-  sent goes back.
+  token (it sends nothing until the outage ends): during an outage the breaker, which lets one probe through at a
+  time, is what bounds the load, and the calls it releases when the vendor is back are not a storm. A token taken
+  for a retry that is interrupted before it is sent goes back.
 - **Pacing** (\`Pacing\`, option \`pacing\`): every response's \`X-RateLimit-Remaining\` / \`-Reset\` tell the client
   what is left of the quota, and a 429's own wait hint when the quota is next worth trying; while it is spent,
   requests wait instead of meeting a 429. The counts live in a \`PacingStore\` (in memory by default; \`false\`

@@ -103,6 +103,13 @@ export interface Options {
    * the clock: past it the server is taken never to answer, and the run dies saying so.
    */
   readonly ioTimeout?: Duration.DurationInput | undefined
+  /**
+   * Where the server's time comes from: `"virtual"` (the default) for a server in the same process on the same
+   * `TestClock` (the simulator started in the test), whose answer may itself wait on the clock; `"real"` for a
+   * server in another process, or one that reads real time: a request in flight then holds the clock until it is
+   * answered (or `ioTimeout` passes with no progress), however long the answer takes.
+   */
+  readonly serverTime?: "virtual" | "real" | undefined
 }
 
 /**

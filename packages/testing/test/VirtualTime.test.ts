@@ -226,6 +226,20 @@ describe("VirtualTime.run against a real server on 127.0.0.1", () => {
     }).pipe(Effect.scoped, Effect.provide(Tracked))
   )
 
+  it.effect(
+    "with serverTime real, a slow answer from a server on real time holds the clock however long it takes",
+    () =>
+      Effect.gen(function* () {
+        // 200 ms of real time: four times the default grace, after which a server on the test's clock is assumed.
+        const url = yield* serve((_, response) => setTimeout(() => response.writeHead(200).end("slow"), 200))
+        const timed = Effect.flatMap(HttpClient.get(`${url}/v1/x`), (response) => response.text).pipe(
+          Effect.timeout("5 seconds")
+        )
+        const onRealTime = yield* VirtualTime.run(timed, { serverTime: "real" })
+        expect([onRealTime.exit, onRealTime.elapsed]).toEqual([Exit.succeed("slow"), 0])
+      }).pipe(Effect.scoped, Effect.provide(Tracked))
+  )
+
   it.effect("counts a body still arriving as in flight: the timeout does not fire while it is read", () =>
     Effect.gen(function* () {
       const url = yield* serve((_, response) => {

@@ -19,6 +19,7 @@ import * as RetryPolicy from "../RetryPolicy.js"
 import * as RetryTrace from "../RetryTrace.js"
 import * as WaitHint from "../WaitHint.js"
 import { observeAttempt, rateLimitedTotal, retriesTotal } from "./attemptSpan.js"
+import * as Gate from "./gate.js"
 import { type AttemptInput, retryWith } from "./retryLoop.js"
 import { buffered, keepTrace } from "./successBody.js"
 import { monotonicMillis } from "./time.js"
@@ -122,45 +123,47 @@ export const make =
       holds: Array<RetryTrace.Hold>
     ): Effect.Effect<HttpClientResponse.HttpClientResponse, E | Failure.CoreFailure> => {
       const host = hostOf(request)
-      const hold = (by: RetryTrace.HoldReason, millis: number) => {
-        if (millis > 0) holds.push(new RetryTrace.Hold({ attempt: input.number, by, millis }, Failure.checked))
+      const note = (by: RetryTrace.HoldReason, admission: Gate.Admission<unknown>) => {
+        const hold = Gate.holdOf(input.number, by, admission)
+        if (hold !== undefined) holds.push(new RetryTrace.Hold(hold, Failure.checked))
       }
       return Effect.uninterruptibleMask((restore) =>
         Effect.gen(function* () {
-          const admission = yield* breaker.admit(host, input.deadlineAt)
-          hold("outage", admission.waitedMillis)
-          if (admission._tag === "Expired") {
-            return yield* Effect.fail(
-              heldPastDeadline(request, "outage", admission.waitedMillis, admission.remainingMillis)
-            )
+          const outage = yield* Gate.outage(breaker, host, input.deadlineAt, restore)
+          note("outage", outage)
+          if (outage._tag === "Expired") {
+            return yield* Effect.fail(heldPastDeadline(request, "outage", outage.waitedMillis, outage.remainingMillis))
           }
+          const { probe } = outage.value
           let sent = false
-          const paced = Effect.gen(function* () {
-            if (pacing === undefined) return
-            const quota = yield* Pacing.admit(pacing, host, input.deadlineAt)
-            hold("quota", quota.waitedMillis)
-            if (quota._tag === "Expired") {
-              return yield* Effect.fail(heldPastDeadline(request, "quota", quota.waitedMillis, quota.remainingMillis))
+          const send = Effect.gen(function* () {
+            if (pacing !== undefined) {
+              const quota = yield* Gate.quota(pacing, host, input.deadlineAt, restore)
+              note("quota", quota)
+              if (quota._tag === "Expired") {
+                return yield* Effect.fail(heldPastDeadline(request, "quota", quota.waitedMillis, quota.remainingMillis))
+              }
             }
-          })
-          return yield* Effect.zipRight(
-            paced,
-            Effect.suspend(() => {
-              const seen: { quota?: Pacing.Quota } = {}
-              sent = true
-              input.sending()
-              const sending = restore(
-                observeAttempt(
-                  { vendor: dialect.vendor, number: input.number, request, redactor, retries, rateLimited },
-                  (traced) => exchange(traced, input.timeoutScale, seen)
-                )
+            const seen: { quota?: Pacing.Quota } = {}
+            sent = true
+            input.sending()
+            const sending = restore(
+              observeAttempt(
+                { vendor: dialect.vendor, number: input.number, request, redactor, retries, rateLimited },
+                (traced) => exchange(traced, input.timeoutScale, seen)
               )
-              return pacing === undefined ? sending : Effect.onExit(sending, () => pacing.settle(host, seen.quota))
-            })
-          ).pipe(
+            )
+            return yield* pacing === undefined ? sending : Effect.onExit(sending, () => pacing.settle(host, seen.quota))
+          })
+          return yield* send.pipe(
             Effect.onExit((exit) =>
-              // An attempt that was never sent (held past its deadline by the quota) says nothing of the vendor.
-              breaker.record(host, admission, sent ? CircuitBreaker.outcomeOf(exit) : { _tag: "Unknown" })
+              sent
+                ? breaker.record(host, probe, CircuitBreaker.outcomeOf(exit))
+                : // Never sent (held past its deadline by the quota): it says nothing of the vendor, and a probe
+                  // it was given goes to the next caller.
+                  probe
+                  ? breaker.record(host, true, { _tag: "Unknown" })
+                  : Effect.void
             )
           )
         })

@@ -4,7 +4,6 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
-import { constTrue } from "effect/Function"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import type * as Failure from "../Failure.js"
@@ -26,9 +25,9 @@ const fieldOf = (failure: Failure.Failure, name: "status" | "code" | "requestId"
  * number, method and redacted URL, annotated on failure with the failure's tag, category, status, code and request
  * id (all already redacted); the counters of retries and 429s.
  *
- * The platform's own `http.client` span is turned off inside: it records the full URL, query and every response
- * header verbatim, where a server may echo the key. This span replaces it, and carries the trace context to the
- * server (`traceparent`) when the platform's propagation is on.
+ * Tracing is turned off for the send itself, so the platform's own `http.client` span is not made: it records the
+ * full URL, query and every response header verbatim, where a server may echo the key. This span replaces it, and
+ * carries the trace context to the server (`traceparent`) when the platform's propagation is on.
  *
  * @internal
  */
@@ -67,7 +66,9 @@ export const observeAttempt = <E extends Failure.Failure, R>(
           number > 1 ? Metric.increment(options.retries) : Effect.void,
           send(propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request)
         ).pipe(
-          Effect.locally(HttpClient.currentTracerDisabledWhen, constTrue),
+          // Tracing off for the send itself (not merely the platform's predicate, which a transport wrapped in
+          // `HttpClient.withTracerDisabledWhen` sets again, closer to the request).
+          Effect.withTracerEnabled(false),
           Effect.withParentSpan(span),
           Effect.tap((response) => span.attribute("http.response.status_code", response.status)),
           Effect.tapError((failure) => {

@@ -4,9 +4,11 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import type { Admission, CircuitBreaker, Options, Outcome } from "../CircuitBreaker.js"
+import type { CircuitBreaker, Options, Outcome, Verdict } from "../CircuitBreaker.js"
 import type * as Failure from "../Failure.js"
-import { monotonicMillis, sleepMillis } from "./time.js"
+
+const go: Verdict = { _tag: "Go", probe: false }
+const probing: Verdict = { _tag: "Go", probe: true }
 
 interface HostState {
   consecutiveFailures: number
@@ -40,43 +42,21 @@ export const make = (options: Options = {}): CircuitBreaker => {
       return probe === undefined ? Effect.void : Deferred.succeed(probe, undefined)
     })
 
-  const admit = (key: string, deadlineAt: number): Effect.Effect<Admission> =>
+  const ask = (key: string): Effect.Effect<Verdict> =>
     Effect.gen(function* () {
       const state = stateOf(key)
-      const started = yield* monotonicMillis
-      for (;;) {
-        if (state.openUntil === 0 && state.probe === undefined) {
-          const waitedMillis = Math.max(0, (yield* monotonicMillis) - started)
-          return { _tag: "Admitted", probe: false, waitedMillis }
-        }
-        const [now, mono] = [yield* Clock.currentTimeMillis, yield* monotonicMillis]
-        const waitedMillis = Math.max(0, mono - started)
-        const left = deadlineAt - mono
-        if (state.probe !== undefined) {
-          // Behind the probe: until it ends, or until the deadline.
-          const ended = yield* Effect.interruptible(
-            Effect.raceFirst(Effect.as(Deferred.await(state.probe), true), Effect.as(sleepMillis(left), false))
-          )
-          if (!ended)
-            return { _tag: "Expired", waitedMillis: waitedMillis + Math.max(0, left), remainingMillis: undefined }
-          continue
-        }
-        if (now < state.openUntil) {
-          const wait = state.openUntil - now
-          if (wait > left) return { _tag: "Expired", waitedMillis, remainingMillis: wait }
-          yield* Effect.interruptible(sleepMillis(wait))
-          continue
-        }
-        // The caller runs this where it cannot be interrupted (only the waits above can be), so a call that becomes
-        // the probe always lives to record its outcome.
-        state.probe = yield* Deferred.make<void>()
-        return { _tag: "Admitted", probe: true, waitedMillis }
-      }
+      if (state.openUntil === 0 && state.probe === undefined) return go
+      if (state.probe !== undefined) return { _tag: "WaitForProbe", probeEnded: Deferred.await(state.probe) }
+      const now = yield* Clock.currentTimeMillis
+      if (now < state.openUntil) return { _tag: "WaitUntil", millis: state.openUntil - now }
+      // One step from here to the verdict: a caller that cannot be interrupted between asking and recording (the
+      // client's gate) never leaves a probe behind.
+      state.probe = yield* Deferred.make<void>()
+      return probing
     })
 
-  const record = (key: string, admission: Admission, outcome: Outcome): Effect.Effect<void> =>
+  const record = (key: string, probe: boolean, outcome: Outcome): Effect.Effect<void> =>
     Effect.gen(function* () {
-      if (admission._tag !== "Admitted") return
       const state = stateOf(key)
       const now = yield* Clock.currentTimeMillis
       switch (outcome._tag) {
@@ -84,23 +64,23 @@ export const make = (options: Options = {}): CircuitBreaker => {
           state.consecutiveFailures = 0
           state.openUntil = 0
           state.nextDelay = baseDelay
-          if (admission.probe) yield* endProbe(state)
+          if (probe) yield* endProbe(state)
           return
         }
         case "Down": {
           state.consecutiveFailures++
           const hinted = outcome.status === 503 && outcome.waitHintMillis !== undefined
-          if (admission.probe || hinted || state.consecutiveFailures >= threshold) {
+          if (probe || hinted || state.consecutiveFailures >= threshold) {
             const wait = outcome.waitHintMillis ?? state.nextDelay
             state.openUntil = Math.max(state.openUntil, now + wait)
-            if (admission.probe) state.nextDelay = Math.min(maxDelay, state.nextDelay * 2)
+            if (probe) state.nextDelay = Math.min(maxDelay, state.nextDelay * 2)
           }
-          if (admission.probe) yield* endProbe(state)
+          if (probe) yield* endProbe(state)
           return
         }
         case "Unknown": {
           // An interrupted probe told nothing: let the next caller probe now.
-          if (admission.probe) {
+          if (probe) {
             state.openUntil = Math.min(state.openUntil, now)
             yield* endProbe(state)
           }
@@ -114,12 +94,12 @@ export const make = (options: Options = {}): CircuitBreaker => {
     return state !== undefined && (state.openUntil !== 0 || state.probe !== undefined)
   }
 
-  return { admit, record, isOpen }
+  return { ask, record, isOpen }
 }
 
 /** @internal */
 export const disabled: CircuitBreaker = {
-  admit: () => Effect.succeed({ _tag: "Admitted", probe: false, waitedMillis: 0 }),
+  ask: () => Effect.succeed(go),
   record: () => Effect.void,
   isOpen: () => false
 }

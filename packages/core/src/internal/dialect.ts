@@ -29,10 +29,11 @@ export const bearer = (apiKey: Redacted.Redacted<string>): Headers.Input => ({
 const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false })
 
 /** @internal */
-export const snippet = (bytes: Uint8Array, redactor: Redactor): string => {
-  // Decode a little more than we keep: a secret cut in half at the edge must still be recognised.
-  const head = utf8.decode(bytes.subarray(0, Failure.snippetLength * 4 + 256))
-  return redactor.string(head).slice(0, Failure.snippetLength)
+export const snippet = (bytes: Uint8Array, redactor: Redactor, truncated = false): string => {
+  // Decode a little more than we keep (the redactor reads past what it keeps, to see a secret at the edge whole).
+  const window = Failure.snippetLength * 4 + 256
+  const head = utf8.decode(bytes.subarray(0, window))
+  return redactor.head(head, Failure.snippetLength, truncated || bytes.length > window)
 }
 
 type Parsed = { readonly _tag: "Json"; readonly value: unknown } | { readonly _tag: "NotJson" | "Truncated" }
@@ -73,7 +74,7 @@ const parseJson = (bytes: Uint8Array): Parsed => {
 const firstHeader = (headers: Readonly<Record<string, string>>, names: ReadonlyArray<string>, redactor: Redactor) => {
   for (const name of names) {
     const value = headers[name]
-    if (value !== undefined && value.length > 0) return redactor.string(value.slice(0, 200))
+    if (value !== undefined && value.length > 0) return redactor.head(value, 200)
   }
   return undefined
 }
@@ -98,9 +99,9 @@ export const decode = <E extends Failure.Failure>(
           vendor: dialect.vendor,
           reason,
           status,
-          snippet: snippet(body.bytes, redactor),
+          snippet: snippet(body.bytes, redactor, body._tag !== "Complete"),
           category: Category.fromStatus(status),
-          ...(contentType === undefined ? {} : { contentType: redactor.string(contentType.slice(0, 200)) }),
+          ...(contentType === undefined ? {} : { contentType: redactor.head(contentType, 200) }),
           ...(requestId === undefined ? {} : { requestId }),
           ...(waitHint === undefined ? {} : { waitHint })
         },

@@ -1,8 +1,6 @@
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import type { Admission, PacingStore, Quota } from "../Pacing.js"
+import type { PacingStore, Quota } from "../Pacing.js"
 import * as WaitHint from "../WaitHint.js"
-import { monotonicMillis, sleepMillis } from "./time.js"
 
 interface HostQuota {
   limit: number | undefined
@@ -11,6 +9,13 @@ interface HostQuota {
   resetAt: number
   /** Requests sent and not yet answered: the server's `remaining` does not count them yet. */
   inFlight: number
+  /** Until when a 429's own hint said to wait (0 when none). */
+  retryAt: number
+  /**
+   * The latest window a 429's own hint overrode: what any response says of it, or of an earlier one, is older
+   * news than the hint (it was sent before, and arrived after).
+   */
+  overriddenUntil: number
 }
 
 /** @internal */
@@ -19,7 +24,7 @@ export const memoryStore = (): PacingStore => {
   const stateOf = (key: string) => {
     let state = hosts.get(key)
     if (state === undefined) {
-      state = { limit: undefined, remaining: undefined, resetAt: 0, inFlight: 0 }
+      state = { limit: undefined, remaining: undefined, resetAt: 0, inFlight: 0, retryAt: 0, overriddenUntil: 0 }
       hosts.set(key, state)
     }
     return state
@@ -28,38 +33,43 @@ export const memoryStore = (): PacingStore => {
     take: (key, now) =>
       Effect.sync(() => {
         const state = stateOf(key)
+        if (now < state.retryAt) return state.retryAt - now
         // Within a known window, the budget is what the server said is left, less what is on its way. After the
-        // window, until a response describes the new one, allow up to the limit at once.
-        const budget =
-          state.remaining !== undefined && now < state.resetAt
-            ? state.remaining - state.inFlight
-            : state.limit === undefined
-              ? Number.POSITIVE_INFINITY
-              : state.limit - state.inFlight
+        // window (or once a 429's own hint has run out), until a response describes the new one, allow up to the
+        // limit at once.
+        const known = state.remaining !== undefined && now < state.resetAt && state.resetAt > state.overriddenUntil
+        const budget = known
+          ? state.remaining! - state.inFlight
+          : state.limit === undefined
+            ? Number.POSITIVE_INFINITY
+            : state.limit - state.inFlight
         if (budget > 0) {
           state.inFlight++
           return 0
         }
-        return now < state.resetAt ? state.resetAt - now : 50
+        return known ? state.resetAt - now : 50
       }),
     settle: (key, quota) =>
       Effect.sync(() => {
         const state = stateOf(key)
         state.inFlight = Math.max(0, state.inFlight - 1)
         if (quota === undefined) return
+        if (quota.limit !== undefined) state.limit = quota.limit
         if (quota.retryAt !== undefined) {
           // The server said when to come back: that is when the quota is next worth trying, whatever the window's
           // reset says.
-          state.remaining = 0
-          state.resetAt = quota.retryAt
-        } else if (quota.resetAt > state.resetAt || state.remaining === undefined) {
+          state.retryAt = Math.max(state.retryAt, quota.retryAt)
+          state.overriddenUntil = Math.max(state.overriddenUntil, quota.resetAt)
+          return
+        }
+        if (quota.resetAt <= state.overriddenUntil) return
+        if (quota.resetAt > state.resetAt || state.remaining === undefined) {
           state.remaining = quota.remaining
           state.resetAt = quota.resetAt
         } else if (quota.resetAt === state.resetAt) {
           // Responses arrive out of order: within one window, the lowest count is the latest news.
           state.remaining = Math.min(state.remaining, quota.remaining)
         }
-        if (quota.limit !== undefined) state.limit = quota.limit
       })
   }
 }
@@ -92,20 +102,10 @@ export const quotaFromResponse = (response: {
   const quota = quotaFromHeaders(response.headers, response.now)
   const hint = response.waitHint
   if (response.status !== 429 || hint === undefined || !WaitHint.isExplicit(hint) || hint.millis <= 0) return quota
+  // A 429 that says requests remain is about something else (calls in flight): its hint is the call's, not the
+  // quota's.
+  const remaining = response.headers["x-ratelimit-remaining"]
+  if (remaining !== undefined && count.test(remaining) && Number(remaining) > 0) return quota
   const retryAt = response.now + hint.millis
-  return { limit: quota?.limit, remaining: 0, resetAt: quota?.resetAt ?? retryAt, retryAt }
+  return { limit: quota?.limit, remaining: 0, resetAt: quota?.resetAt ?? 0, retryAt }
 }
-
-/** @internal */
-export const admit = (store: PacingStore, key: string, deadlineAt: number): Effect.Effect<Admission> =>
-  Effect.gen(function* () {
-    const started = yield* monotonicMillis
-    for (;;) {
-      const [now, elapsed] = [yield* Clock.currentTimeMillis, (yield* monotonicMillis) - started]
-      const wait = yield* store.take(key, now)
-      const waitedMillis = Math.max(0, elapsed)
-      if (wait <= 0) return { _tag: "Admitted", waitedMillis }
-      if (started + elapsed + wait > deadlineAt) return { _tag: "Expired", waitedMillis, remainingMillis: wait }
-      yield* Effect.interruptible(sleepMillis(wait))
-    }
-  })

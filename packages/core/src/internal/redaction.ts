@@ -33,8 +33,8 @@ const formsOf = (secret: string): ReadonlyArray<string> => {
   return [...forms].filter((form) => form.length >= minimumSecretLength)
 }
 
-// A secret's pattern: its parts with any run of up to 8 separators between them, or none (8, so that a JSON list
-// `","` or `", "` counts as one), and the separators at its edges if they are there. When the parts alone are too
+// A secret's pattern: its parts with any run of up to 40 separators between them, or none (40, so that a JSON list
+// `","`, `", "` or one pretty-printed with deep indentation counts as one), and the separators at its edges if they are there. When the parts alone are too
 // short to be a secret, the secret is matched as written ("a.b.c.d" must not match "a-b-c-d"). Its pieces and parts
 // are always matched as written: only the whole key is spelled out again.
 const looseSource = (secret: string): string => {
@@ -44,7 +44,7 @@ const looseSource = (secret: string): string => {
   return tokens
     .map((token, i) => {
       if (i % 2 === 0) return escapeRegExp(token)
-      return tokens[i - 1] === "" || tokens[i + 1] === "" ? `(?:${escapeRegExp(token)})?` : `${separatorClass}{0,8}`
+      return tokens[i - 1] === "" || tokens[i + 1] === "" ? `(?:${escapeRegExp(token)})?` : `${separatorClass}{0,40}`
     })
     .join("")
 }
@@ -193,6 +193,8 @@ export const tooDeep = "<too deep>"
 export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Redactor => {
   const forms = new Set<string>()
   const wholes = new Set<string>()
+  // What a cut can leave the first part of, as written: each form, URL-encoded, and in base64 at offset 0.
+  const cuttable = new Set<string>()
   // In base64, the whole secret, its halves and its parts are enough: a piece's encoding holds its parts'.
   const base64Forms = new Set<string>()
   let spansParts = false
@@ -202,6 +204,9 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
     wholes.add(value)
     for (const form of formsOf(value)) {
       forms.add(form)
+      cuttable.add(form)
+      cuttable.add(encodeURIComponent(form))
+      cuttable.add(Encoding.encodeBase64(form).replace(/=+$/, ""))
       if (form === value || !separatorRun.test(form) || value.split(":").includes(form)) base64Forms.add(form)
     }
     spansParts ||= separatorRun.test(value)
@@ -287,12 +292,38 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
     return spelled
   }
 
+  const longestCuttable = Math.max(0, ...[...cuttable].map((form) => form.length))
+
+  // The text without a tail that is the start of a secret (at least 2 characters of it).
+  const withoutCutSecret = (text: string): string => {
+    let cut = 0
+    for (const form of cuttable) {
+      for (let k = Math.min(form.length - 1, text.length); k >= 2 && k > cut; k--) {
+        if (text.endsWith(form.slice(0, k))) {
+          cut = k
+          break
+        }
+      }
+    }
+    return cut === 0 ? text : text.slice(0, text.length - cut)
+  }
+
+  const head = (text: string, length: number, truncated = false): string => {
+    // Read twice what is kept, and the longest secret more, so that one that starts in the kept part is seen whole.
+    const window = 2 * length + longestCuttable
+    const cut = truncated || text.length > window
+    const redacted = string(text.length > window ? text.slice(0, window) : text)
+    if (!cut) return redacted.slice(0, length)
+    // What follows the last secret found may be the start of one the cut went through.
+    const last = redacted.lastIndexOf(placeholder)
+    const tail = last === -1 ? 0 : last + placeholder.length
+    return (redacted.slice(0, tail) + withoutCutSecret(redacted.slice(tail))).slice(0, length)
+  }
+
   const json = (value: unknown, depth = 0): unknown => {
     if (typeof value === "string") {
-      // Only the head is kept, so only the head is read: twice what is kept, so that a secret cut at the edge is
-      // still recognised whole.
-      const redacted = string(value.length > 2 * maximumString ? value.slice(0, 2 * maximumString) : value)
-      return redacted.length > maximumString ? `${redacted.slice(0, maximumString)}…` : redacted
+      const kept = head(value, maximumString + 1)
+      return kept.length > maximumString ? `${kept.slice(0, maximumString)}…` : kept
     }
     if (value === null || typeof value !== "object") return value
     if (depth >= maximumDepth) return tooDeep
@@ -311,5 +342,5 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
     return out
   }
 
-  return { string, json: (value) => json(value), url: string }
+  return { string, json: (value) => json(value), url: string, head }
 }

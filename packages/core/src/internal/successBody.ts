@@ -59,8 +59,8 @@ const unexpectedSuccess = (
     status: response.status,
     snippet: Dialect.snippet(bytes, redactor),
     category: Category.fromStatus(response.status),
-    ...(contentType === undefined ? {} : { contentType: redactor.string(contentType.slice(0, 200)) }),
-    ...(detail === undefined ? {} : { detail: redactor.string(detail).slice(0, 1000) })
+    ...(contentType === undefined ? {} : { contentType: redactor.head(contentType, 200) }),
+    ...(detail === undefined ? {} : { detail: redactor.head(detail, 1000) })
   })
 }
 

@@ -73,8 +73,11 @@ const describeCause = (cause: unknown): string => {
   const messages = causeChain(cause)
     .map((link) => (typeof link.message === "string" ? link.message : ""))
     .filter((message) => message.length > 0)
-  return [...new Set(messages)].join(": ").slice(0, 500)
+  return [...new Set(messages)].join(": ")
 }
+
+// What a failure keeps of the underlying client's words: cut after redacting, never before.
+const detailLength = 500
 
 /** @internal */
 export const fromHttpClientError = (
@@ -89,7 +92,7 @@ export const fromHttpClientError = (
       issues: [
         new Failure.InputIssue({
           path: error.reason === "InvalidUrl" ? "url" : "body",
-          message: redactor.string(error.description ?? describeCause(error.cause) ?? error.reason)
+          message: redactor.head(error.description ?? describeCause(error.cause) ?? error.reason, detailLength)
         })
       ]
     })
@@ -103,6 +106,6 @@ export const fromHttpClientError = (
     mayHaveReachedServer: error._tag === "ResponseError" ? true : transport.reached,
     method,
     url,
-    detail: redactor.string(detail.length > 0 ? detail : "no detail")
+    detail: redactor.head(detail.length > 0 ? detail : "no detail", detailLength)
   })
 }

@@ -61,6 +61,7 @@ const runToEnd = <A, E, R>(
     const limit = Duration.toMillis(Duration.decode(options?.limit ?? defaultLimit))
     const grace = Duration.toMillis(Duration.decode(options?.grace ?? defaultGrace))
     const ioTimeout = Duration.toMillis(Duration.decode(options?.ioTimeout ?? defaultIoTimeout))
+    const serverOnRealTime = options?.serverTime === "real"
     const recorder = options?.recorder ?? (yield* recorderInContext)
     const inFlight = recorder.inFlight ?? Effect.succeed(0)
     const before = (yield* recorder.requests).length
@@ -112,17 +113,17 @@ const runToEnd = <A, E, R>(
         // A request in flight is answered in real time: moving the clock first would end the sleeps pending
         // beside it (an attempt timeout, another fiber's backoff) before the answer. Wait while it makes progress;
         // once it makes none for `grace`, its server is taken to be waiting on this clock, which must then move.
-        const quiet = onTheWire > 0 && wakeups.length === 0 ? ioTimeout : grace
+        const quiet = onTheWire > 0 && (wakeups.length === 0 || serverOnRealTime) ? ioTimeout : grace
         if (yield* progressWithin(quiet)) {
           yield* clock.adjust(0)
           exit = yield* fiber.poll
           continue
         }
-        if (wakeups.length === 0) {
+        if (wakeups.length === 0 || (onTheWire > 0 && serverOnRealTime)) {
           return yield* onTheWire > 0
             ? stop(
                 `${onTheWire} request(s) in flight made no progress in ${Duration.format(Duration.millis(ioTimeout))} ` +
-                  "of real time, with nothing pending on the clock: the server never answered",
+                  `of real time${serverOnRealTime ? "" : ", with nothing pending on the clock"}: the server never answered`,
                 now
               )
             : stop(

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ApiClient, ProblemJson, RetryBudget } from "@faultline/core"
+import { Effect, Exit, Option, TestClock } from "effect"
+import { apiKey, baseUrl, epochSeconds, policy, runAll, start, vendor } from "./virtualVendor.js"
+
+// What a 429's own wait hint tells the pacer, and what it must not.
+
+describe("a 429's own wait", () => {
+  it.effect("is what the call waits, even when the quota's reset is later; and other calls go then too", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(start)
+      // DialNexa's 429: Retry-After 3 s, with the window's reset 30 s away and nothing remaining.
+      const api = vendor((_, index) =>
+        index === 0
+          ? {
+              status: 429,
+              headers: {
+                "retry-after": "3",
+                "x-ratelimit-limit": "10",
+                "x-ratelimit-remaining": "0",
+                "x-ratelimit-reset": epochSeconds(30_000)
+              }
+            }
+          : { status: 200 }
+      )
+      const client = ApiClient.make(ProblemJson.dialect, {
+        baseUrl,
+        apiKey,
+        retry: policy("2 minutes"),
+        retryBudget: RetryBudget.unlimited
+      })(api.client)
+      const first = client.get("/v1/a")
+      // A second call starts 1 s later and meets the spent quota.
+      const second = Effect.zipRight(Effect.sleep("1 second"), client.get("/v1/b"))
+      const { exits } = yield* runAll([first, second])
+      expect(exits.every(Exit.isSuccess)).toBe(true)
+      expect(api.arrivals.map((a) => a.at)).toEqual([0, 3000, 3000])
+      const traces = exits.map((exit) =>
+        Exit.isSuccess(exit) ? Option.getOrThrow(ApiClient.traceOf(exit.value)) : undefined
+      )
+      expect(traces[0]?.retried.map((r) => [r.status, r.delayMillis, r.source])).toEqual([[429, 3000, "hint"]])
+      // The second call says it was held 2 s by the quota, before its first attempt.
+      expect(traces[1]?.holds.map((h) => [h.attempt, h.by, h.millis])).toEqual([[1, "quota", 2000]])
+      expect(traces[1]?.heldMillis).toBe(2000)
+    })
+  )
+})
+
+describe("a 429 that is not about the quota", () => {
+  it.effect("with requests remaining, its Retry-After holds only its own call, not the host", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(start)
+      // DialNexa's concurrency 429 (calls in flight), with the quota's headers saying plenty remain.
+      const api = vendor((_, index, request) =>
+        index === 0 && request.url === "/v1/calls"
+          ? {
+              status: 429,
+              headers: {
+                "retry-after": "30",
+                "x-ratelimit-limit": "100",
+                "x-ratelimit-remaining": "97",
+                "x-ratelimit-reset": epochSeconds(60_000)
+              }
+            }
+          : { status: 200 }
+      )
+      const client = ApiClient.make(ProblemJson.dialect, { baseUrl, apiKey, retry: policy("2 minutes") })(api.client)
+      const { exits } = yield* runAll([
+        client.post("/v1/calls"),
+        Effect.zipRight(Effect.sleep("1 second"), client.get("/v1/agents"))
+      ])
+      expect(exits.every(Exit.isSuccess)).toBe(true)
+      expect(api.arrivals.map((a) => [a.at, a.url])).toEqual([
+        [0, "/v1/calls"],
+        [1000, "/v1/agents"],
+        [30_000, "/v1/calls"]
+      ])
+    })
+  )
+})
+
+describe("out-of-order answers", () => {
+  it.effect("a response sent before the 429 but answered after it does not stretch the 429's own wait", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(start)
+      // Two requests at once: the first answered at once with 429 and Retry-After 3, the second answered 500 ms
+      // later with a 200 that says the window (reset in 30 s) is spent.
+      const spent = {
+        "x-ratelimit-limit": "10",
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": epochSeconds(30_000)
+      }
+      const api = vendor((_, index) =>
+        index === 0
+          ? { status: 429, headers: { ...spent, "retry-after": "3" } }
+          : index === 1
+            ? { status: 200, headers: spent, delayMillis: 500 }
+            : { status: 200 }
+      )
+      const client = ApiClient.make(ProblemJson.dialect, {
+        baseUrl,
+        apiKey,
+        retry: policy("2 minutes"),
+        retryBudget: RetryBudget.unlimited
+      })(api.client)
+      const { exits } = yield* runAll([client.get("/v1/a"), client.get("/v1/b")])
+      expect(exits.every(Exit.isSuccess)).toBe(true)
+      expect(api.arrivals.map((a) => a.at)).toEqual([0, 0, 3000])
+      const trace = Exit.isSuccess(exits[0]!) ? Option.getOrThrow(ApiClient.traceOf(exits[0].value)) : undefined
+      expect(trace?.holds).toEqual([])
+    })
+  )
+})
