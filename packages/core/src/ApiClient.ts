@@ -43,6 +43,10 @@ import type * as RetryTrace from "./RetryTrace.js"
 export interface ApiClient<E> extends HttpClient.HttpClient.With<E | Failure.CoreFailure> {}
 
 /**
+ * The options of `make`: where the vendor is and how to authenticate (base URL, API key, headers), the limits of an
+ * attempt (body limit, timeout), the secrets to redact, and how to live with the vendor's failures (retry policy, retry
+ * budget, pacing, circuit breaker).
+ *
  * @since 0.1.0
  * @category models
  */

@@ -31,6 +31,8 @@ export const Category = Schema.Literal(
 )
 
 /**
+ * What kind of thing went wrong, as every failure's `category` holds it.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -61,6 +61,8 @@ export interface CircuitBreaker {
 }
 
 /**
+ * The options of `make`: how many failures in a row open the breaker, and how long it waits between probes.
+ *
  * @since 0.1.0
  * @category models
  */

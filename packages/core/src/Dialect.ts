@@ -44,7 +44,10 @@ export interface Dialect<E extends Failure.Failure> {
 }
 
 /**
+ * The types that go with `Dialect`: what a dialect is told of the response whose envelope it decodes.
+ *
  * @since 0.1.0
+ * @category models
  */
 export declare namespace Dialect {
   /**
@@ -113,8 +116,7 @@ export interface Input {
  *
  * @example
  * ```ts
- * import { Dialect, Redaction, ResponseBody } from "@faultline/core"
- * import { ProblemJson } from "@faultline/core"
+ * import { Dialect, ProblemJson, Redaction, ResponseBody } from "@faultline/core"
  *
  * const outcome = Dialect.decode(ProblemJson.dialect, {
  *   status: 404,

@@ -115,6 +115,8 @@ export const TransportReason = Schema.Literal(
 )
 
 /**
+ * Why a request did not get a response, as `TransportError.reason` holds it.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -231,6 +233,8 @@ export const UnexpectedBodyReason = Schema.Literal(
 )
 
 /**
+ * Why a response body could not be used, as `UnexpectedBody.reason` holds it.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -369,8 +373,12 @@ export const isFailure = (u: unknown): u is Failure =>
  * import { Failure } from "@faultline/core"
  * import { Effect } from "effect"
  *
- * declare const call: Effect.Effect<string, Failure.CoreFailure>
- * call.pipe(Effect.catchIf(Failure.isCategory("timeout"), () => Effect.succeed("later")))
+ * const call: Effect.Effect<string, Failure.CoreFailure> = Effect.fail(
+ *   new Failure.AttemptTimeout({ method: "GET", url: "https://api.example.com/v1/calls", timeoutMillis: 30_000 })
+ * )
+ * const program = call.pipe(Effect.catchIf(Failure.isCategory("timeout"), () => Effect.succeed("later")))
+ * // Effect<string, TransportError | HeldPastDeadline | UnexpectedBody | InvalidInput>: an `UnexpectedBody` stays,
+ * // since its category comes from the response and may be "timeout" or not
  * ```
  *
  * @since 0.1.0

@@ -26,6 +26,8 @@ export const E164 = Schema.String.pipe(
 )
 
 /**
+ * A string the `E164` schema has checked: an E.164 phone number, branded so that request types can require one.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -45,6 +47,9 @@ export const TwilioAccountSid = Schema.String.pipe(
 )
 
 /**
+ * A string the `TwilioAccountSid` schema has checked: a Twilio account SID, branded so that request types can require
+ * one.
+ *
  * @since 0.1.0
  * @category models
  */

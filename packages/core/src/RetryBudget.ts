@@ -9,6 +9,8 @@
 import * as internal from "./internal/retryBudget.js"
 
 /**
+ * Token buckets, one per host, that retries draw from and successes refill; the client asks before every retry.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -24,6 +26,8 @@ export interface RetryBudget {
 }
 
 /**
+ * The options of `make`: the size of a bucket, what a retry costs and what a success puts back.
+ *
  * @since 0.1.0
  * @category models
  */

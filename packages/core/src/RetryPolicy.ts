@@ -71,6 +71,8 @@ export interface Never {
 }
 
 /**
+ * What a policy decides for one tag or category: a `Rule` to retry by, or `Never`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -111,6 +113,8 @@ export const rule: (options: {
 }) => Rule = internal.rule
 
 /**
+ * The decision not to retry, to give a tag or a category that must fail at once.
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -121,12 +125,14 @@ export const never: Never = internal.never
  *
  * @example
  * ```ts
- * import { Backoff, RetryPolicy } from "@faultline/core"
- * import type { NixflexError } from "@faultline/nixflex"
+ * import { Backoff, type Failure, type ProblemJson, RetryPolicy } from "@faultline/core"
  *
- * const policy = RetryPolicy.make<NixflexError.NixflexFailure>({
- *   categories: { server: RetryPolicy.rule({ backoff: Backoff.exponential({ base: "1 second", max: "20 seconds" }), retries: 3 }) },
- *   tags: { OutboundFailed: RetryPolicy.never }
+ * // Retry server-side failures three times, but not a 5xx whose body is not even an envelope.
+ * const policy = RetryPolicy.make<ProblemJson.Problem | Failure.CoreFailure>({
+ *   categories: {
+ *     server: RetryPolicy.rule({ backoff: Backoff.exponential({ base: "1 second", max: "20 seconds" }), retries: 3 })
+ *   },
+ *   tags: { UnexpectedBody: RetryPolicy.never }
  * })
  * ```
  *

@@ -17,6 +17,8 @@ import * as Schema from "effect/Schema"
 export const DelaySource = Schema.Literal("hint", "backoff", "clamp", "minimum", "outage")
 
 /**
+ * Where a retry's wait came from, as `RetriedAttempt.source` holds it.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -49,6 +51,8 @@ export class RetriedAttempt extends Schema.Class<RetriedAttempt>("@faultline/cor
 export const HoldReason = Schema.Literal("quota", "outage")
 
 /**
+ * What held an attempt before it was sent, as `Hold.by` holds it: the quota or an outage.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -100,12 +104,17 @@ export const StopReason = Schema.Literal(
 )
 
 /**
+ * Why a call stopped retrying, as `RetryTrace.stoppedBecause` holds it.
+ *
  * @since 0.1.0
  * @category models
  */
 export type StopReason = typeof StopReason.Type
 
 /**
+ * The trace of one call made with a retry policy: how many attempts it made, each attempt it retried and how long it
+ * waited, the holds before sending, and why it stopped.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -36,6 +36,8 @@ export const isExplicit = (hint: WaitHint): boolean =>
   hint.source === "body" || hint.source === "retry-after" || hint.source === "retry-after-ms"
 
 /**
+ * Where a wait hint came from: the body, one of the headers, or the client's own reckoning (`client`).
+ *
  * @since 0.1.0
  * @category models
  */

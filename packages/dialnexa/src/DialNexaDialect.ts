@@ -10,6 +10,8 @@ import type { DialNexaFailure } from "./DialNexaError.js"
 import * as internal from "./internal/dialNexaDialect.js"
 
 /**
+ * The DialNexa dialect, for `ApiClient.make` and for decoding a DialNexa response with `Dialect.decode`.
+ *
  * @since 0.1.0
  * @category dialects
  */

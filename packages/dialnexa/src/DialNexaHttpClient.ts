@@ -15,6 +15,8 @@ import { baseUrl, dialect } from "./DialNexaDialect.js"
 import type { DialNexaFailure } from "./DialNexaError.js"
 
 /**
+ * The DialNexa client service: an `HttpClient` whose failures are exactly `DialNexaFailure | CoreFailure`.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -39,6 +41,8 @@ const layers = VendorClient.httpClient(DialNexaHttpClient, {
 })
 
 /**
+ * Wraps an `HttpClient` as the DialNexa client, for a program that builds its client without the layer.
+ *
  * @since 0.1.0
  * @category constructors
  */

@@ -31,6 +31,8 @@ const gateway = RetryPolicy.rule({
 })
 
 /**
+ * DialNexa's documented retry guidance (the table above) as a policy: at most 6 attempts, within 5 minutes.
+ *
  * @since 0.1.0
  * @category policies
  */

@@ -30,6 +30,9 @@ const envelope = (statusCode: number, message: string | ReadonlyArray<string>, e
 const jsonHeaders = { "content-type": "application/json" }
 
 /**
+ * The documented responses: the bodies the docs print, those built from their wording, and one undocumented status
+ * (418), which must decode to `DialNexaUnknownError`.
+ *
  * @since 0.1.0
  * @category examples
  */

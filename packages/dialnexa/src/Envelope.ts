@@ -8,6 +8,8 @@
 import * as Schema from "effect/Schema"
 
 /**
+ * A DialNexa error body: the status it repeats, the message (or one per invalid field), and the reason phrase.
+ *
  * @since 0.1.0
  * @category schemas
  */

@@ -7,10 +7,15 @@
  */
 
 /**
+ * fast-check arbitraries of DialNexa's error responses (envelopes, junk, whole responses) and the failures they
+ * decode to.
+ *
  * @since 0.1.0
  */
 export * as DialNexaArbitrary from "./DialNexaArbitrary.js"
 /**
+ * Every example error response in the DialNexa docs, with the tag and category it must decode to.
+ *
  * @since 0.1.0
  */
 export * as DocumentedExamples from "./DocumentedExamples.js"

@@ -34,6 +34,9 @@ const detail = (value: unknown) => json({ detail: value })
 const jsonHeaders = { "content-type": "application/json" }
 
 /**
+ * The documented responses, with the statuses the docs' table implies where they give none, and one undocumented code,
+ * which must decode to `LevrageUnknownError`.
+ *
  * @since 0.1.0
  * @category examples
  */

@@ -14,6 +14,8 @@
 import * as Schema from "effect/Schema"
 
 /**
+ * The `error` member of the documented envelope: the code, and the message when there is one.
+ *
  * @since 0.1.0
  * @category schemas
  */

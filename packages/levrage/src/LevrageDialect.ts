@@ -10,6 +10,8 @@ import * as internal from "./internal/levrageDialect.js"
 import type { LevrageFailure } from "./LevrageError.js"
 
 /**
+ * The Levrage dialect, for `ApiClient.make` and for decoding a Levrage response with `Dialect.decode`.
+ *
  * @since 0.1.0
  * @category dialects
  */

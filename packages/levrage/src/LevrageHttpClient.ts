@@ -15,6 +15,8 @@ import { baseUrl, dialect } from "./LevrageDialect.js"
 import type { LevrageFailure } from "./LevrageError.js"
 
 /**
+ * The Levrage client service: an `HttpClient` whose failures are exactly `LevrageFailure | CoreFailure`.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -39,6 +41,8 @@ const layers = VendorClient.httpClient(LevrageHttpClient, {
 })
 
 /**
+ * Wraps an `HttpClient` as the Levrage client, for a program that builds its client without the layer.
+ *
  * @since 0.1.0
  * @category constructors
  */

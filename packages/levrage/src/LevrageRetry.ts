@@ -40,6 +40,8 @@ const gatewayTimeout = RetryPolicy.rule({
 })
 
 /**
+ * Levrage's documented retry table (above) as a policy: at most 6 attempts, within 5 minutes.
+ *
  * @since 0.1.0
  * @category policies
  */

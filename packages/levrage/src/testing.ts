@@ -7,11 +7,16 @@
  */
 
 /**
+ * Every example error response in the Levrage docs, with the tag and category it must decode to.
+ *
  * @since 0.1.0
  */
 export * as DocumentedExamples from "./DocumentedExamples.js"
 
 /**
+ * fast-check arbitraries of Levrage's error responses (both bodies, junk, whole responses) and the failures
+ * they decode to.
+ *
  * @since 0.1.0
  */
 export * as LevrageArbitrary from "./LevrageArbitrary.js"

@@ -28,6 +28,8 @@ const envelope = (type: string, code: string, message: string, extra: Record<str
   json({ error: { type, code, message, ...extra } })
 
 /**
+ * The documented responses, and one undocumented code of a documented type, which must decode to `NixflexUnknownError`.
+ *
  * @since 0.1.0
  * @category examples
  */

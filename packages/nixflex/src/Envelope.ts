@@ -9,6 +9,8 @@
 import * as Schema from "effect/Schema"
 
 /**
+ * The `error` member of the envelope: the code, and the type, message, documentation URL and details when present.
+ *
  * @since 0.1.0
  * @category schemas
  */
@@ -21,6 +23,8 @@ export class ErrorObject extends Schema.Class<ErrorObject>("@faultline/nixflex/E
 }) {}
 
 /**
+ * A Nixflex error body: the error object under `error`.
+ *
  * @since 0.1.0
  * @category schemas
  */

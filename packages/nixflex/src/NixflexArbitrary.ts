@@ -10,11 +10,19 @@
  *
  * @example
  * ```ts
- * import { it } from "@effect/vitest"
+ * import { Dialect } from "@faultline/core"
+ * import { NixflexDialect } from "@faultline/nixflex"
  * import { NixflexArbitrary } from "@faultline/nixflex/testing"
+ * import { Either, FastCheck } from "effect"
  *
- * it.prop("every generated failure has a category", [NixflexArbitrary.failure], ([failure]) =>
- *   failure.category.length > 0
+ * // Every error response Nixflex could send decodes to one of its failures, at the response's status, never to
+ * // `UnexpectedBody`. In a test, the same law is `it.prop("…", [NixflexArbitrary.response], ([response]) => …)`.
+ * FastCheck.assert(
+ *   FastCheck.property(NixflexArbitrary.response, (response) => {
+ *     const outcome = Dialect.decodeText(NixflexDialect.dialect, { ...response, now: 0 })
+ *     if (Either.isRight(outcome)) return false
+ *     return outcome.left._tag !== "UnexpectedBody" && outcome.left.status === response.status
+ *   })
  * )
  * ```
  *

@@ -10,6 +10,8 @@ import * as internal from "./internal/nixflexDialect.js"
 import type { NixflexFailure } from "./NixflexError.js"
 
 /**
+ * The Nixflex dialect, for `ApiClient.make` and for decoding a Nixflex response with `Dialect.decode`.
+ *
  * @since 0.1.0
  * @category dialects
  */

@@ -15,6 +15,8 @@ import { baseUrl, dialect } from "./NixflexDialect.js"
 import type { NixflexFailure } from "./NixflexError.js"
 
 /**
+ * The Nixflex client service: an `HttpClient` whose failures are exactly `NixflexFailure | CoreFailure`.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -39,6 +41,8 @@ const layers = VendorClient.httpClient(NixflexHttpClient, {
 })
 
 /**
+ * Wraps an `HttpClient` as the Nixflex client, for a program that builds its client without the layer.
+ *
  * @since 0.1.0
  * @category constructors
  */

@@ -28,6 +28,8 @@ const serverSide = RetryPolicy.rule({
 })
 
 /**
+ * Nixflex's documented retry guidance (above) as a policy: at most 6 attempts, within 5 minutes.
+ *
  * @since 0.1.0
  * @category policies
  */

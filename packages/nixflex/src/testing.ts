@@ -7,11 +7,16 @@
  */
 
 /**
+ * Every example error response in the Nixflex docs, with the tag and category it must decode to.
+ *
  * @since 0.1.0
  */
 export * as DocumentedExamples from "./DocumentedExamples.js"
 
 /**
+ * fast-check arbitraries of Nixflex's error responses (envelopes, junk, whole responses) and the failures they
+ * decode to.
+ *
  * @since 0.1.0
  */
 export * as NixflexArbitrary from "./NixflexArbitrary.js"

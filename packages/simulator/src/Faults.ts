@@ -32,6 +32,8 @@ export const Match = Schema.Struct({
 })
 
 /**
+ * Which requests a fault applies to: a vendor, a method and a path prefix, each optional.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -67,6 +69,8 @@ export const Outage = Schema.Struct({
 })
 
 /**
+ * An `outage` fault: 503 with `Retry-After` for every matching request during its window.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -87,6 +91,8 @@ export const ErrorStatus = Schema.Struct({
 })
 
 /**
+ * An `error` fault: a share of requests answered with `status` and the vendor's own error body.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -106,6 +112,8 @@ export const HtmlPage = Schema.Struct({
 })
 
 /**
+ * An `html` fault: a share of requests answered with a proxy's HTML error page.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -120,6 +128,8 @@ export type HtmlPage = typeof HtmlPage.Type
 export const Reset = Schema.Struct({ kind: Schema.Literal("reset"), rate: Rate, ...common })
 
 /**
+ * A `reset` fault: a share of connections reset before any answer.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -134,6 +144,8 @@ export type Reset = typeof Reset.Type
 export const Hang = Schema.Struct({ kind: Schema.Literal("hang"), rate: Rate, ...common })
 
 /**
+ * A `hang` fault: a share of requests never answered.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -149,6 +161,8 @@ export type Hang = typeof Hang.Type
 export const Truncate = Schema.Struct({ kind: Schema.Literal("truncate"), rate: Rate, ...common })
 
 /**
+ * A `truncate` fault: a share of the vendor's real responses cut off halfway through the body.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -169,6 +183,8 @@ export const Huge = Schema.Struct({
 })
 
 /**
+ * A `huge` fault: a share of the vendor's real responses sent with an oversized JSON body.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -190,6 +206,8 @@ export const Latency = Schema.Struct({
 })
 
 /**
+ * A `latency` fault: a delay, with optional jitter, added to matching responses.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -204,6 +222,8 @@ export type Latency = typeof Latency.Type
 export const Fault = Schema.Union(Outage, ErrorStatus, HtmlPage, Reset, Hang, Truncate, Huge, Latency)
 
 /**
+ * Any fault: one item of a list for `Instance.setFaults`, `POST /_control/faults` or the CLI's `--faults`.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -181,17 +181,20 @@ export const start = (options: Options = {}): Effect.Effect<Running, HttpServerE
  * @example
  * ```ts
  * import { Simulator } from "@faultline/simulator"
- * import { layer } from "@effect/vitest"
  * import { Effect } from "effect"
  *
- * layer(Simulator.layer())("my service", (it) => {
- *   it.live("talks to Nixflex", () =>
- *     Effect.gen(function* () {
- *       const simulator = yield* Simulator.Simulator
- *       // point the client at simulator.baseUrl("nixflex") …
+ * // In a test file: `layer(Simulator.layer())("…", (it) => it.live("…", () => listAgents))` from @effect/vitest
+ * const listAgents = Effect.gen(function* () {
+ *   const simulator = yield* Simulator.Simulator
+ *   const response = yield* Effect.promise(() =>
+ *     fetch(`${simulator.baseUrl("nixflex")}/v1/agents`, {
+ *       headers: { authorization: `Bearer ${Simulator.demoKeys.nixflex}` }
  *     })
  *   )
+ *   return response.status // 200
  * })
+ *
+ * const program = listAgents.pipe(Effect.provide(Simulator.layer({ seed: 7 })))
  * ```
  *
  * @since 0.1.0

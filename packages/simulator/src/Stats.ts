@@ -24,6 +24,8 @@ export const RouteCount = Schema.Struct({
 })
 
 /**
+ * One row of `Stats.responses`: a vendor, method, route and status, and how many responses had them.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -60,6 +62,8 @@ export const Stats = Schema.Struct({
 })
 
 /**
+ * The simulator's counters, as `Instance.stats` and `GET /_control/stats` give them.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -100,6 +104,8 @@ export const LogEntry = Schema.Struct({
 })
 
 /**
+ * One request of the simulator's log, as `Instance.log` and `GET /_control/log` give it.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -14,6 +14,8 @@ import * as Schema from "effect/Schema"
 export const Vendor = Schema.Literal("dialnexa", "levrage", "nixflex")
 
 /**
+ * The name of a vendor the simulator speaks: `dialnexa`, `levrage` or `nixflex`.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -10,17 +10,27 @@
  *
  * @example
  * ```ts
- * import { NixflexError, NixflexHttpClient } from "@faultline/nixflex"
+ * import { type ApiClient, ProblemJson } from "@faultline/core"
  * import { FakeApiClient, Step } from "@faultline/testing"
+ * import { Context } from "effect"
  *
- * const limit = new NixflexError.ConcurrentCallLimit({
+ * // A vendor's client tag, as the vendor packages declare theirs
+ * class ExampleHttpClient extends Context.Tag("example/ExampleHttpClient")<
+ *   ExampleHttpClient,
+ *   ApiClient.ApiClient<ProblemJson.Problem>
+ * >() {}
+ *
+ * const limit = new ProblemJson.Problem({
+ *   vendor: "example",
  *   status: 429,
  *   message: "Too many concurrent calls",
- *   type: "rate_limit_error"
+ *   problemType: "https://api.example.com/problems/concurrent-calls",
+ *   extensions: {},
+ *   category: "rate_limited"
  * })
  *
  * // The first call is over the concurrency limit, the second succeeds
- * const NixflexFake = FakeApiClient.layer(NixflexHttpClient.NixflexHttpClient, {
+ * const ExampleFake = FakeApiClient.layer(ExampleHttpClient, {
  *   "POST /v1/calls": [limit, Step.json(201, { call_id: "call_1" })]
  * })
  * ```
@@ -67,6 +77,8 @@ export interface FakeApiClient<E> {
 }
 
 /**
+ * The options of `make` and `layer`: what to answer a request the script does not cover.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -85,22 +97,32 @@ export interface Options<E> {
  *
  * @example
  * ```ts
- * import { NixflexError, NixflexHttpClient } from "@faultline/nixflex"
+ * import { type ApiClient, ProblemJson } from "@faultline/core"
  * import { FakeApiClient } from "@faultline/testing"
- * import { Effect } from "effect"
+ * import { Context, Effect } from "effect"
+ *
+ * class ExampleHttpClient extends Context.Tag("example/ExampleHttpClient")<
+ *   ExampleHttpClient,
+ *   ApiClient.ApiClient<ProblemJson.Problem>
+ * >() {}
+ *
+ * const notFound = new ProblemJson.Problem({
+ *   vendor: "example",
+ *   status: 404,
+ *   message: "Call not found",
+ *   problemType: "about:blank",
+ *   extensions: {},
+ *   category: "not_found"
+ * })
  *
  * const test = Effect.gen(function*() {
- *   const fake = yield* FakeApiClient.make<NixflexError.NixflexFailure>({
- *     "GET /v1/calls/:id": [
- *       new NixflexError.CallNotFound({ status: 404, message: "Call not found", type: "not_found" })
- *     ]
- *   })
+ *   const fake = yield* FakeApiClient.make<ProblemJson.Problem>({ "GET /v1/calls/:id": [notFound] })
  *   const failure = yield* Effect.flip(
- *     Effect.flatMap(NixflexHttpClient.NixflexHttpClient, (nixflex) => nixflex.get("/v1/calls/call_1")).pipe(
- *       Effect.provideService(NixflexHttpClient.NixflexHttpClient, fake.client)
+ *     Effect.flatMap(ExampleHttpClient, (example) => example.get("/v1/calls/call_1")).pipe(
+ *       Effect.provideService(ExampleHttpClient, fake.client)
  *     )
  *   )
- *   return [failure._tag, (yield* fake.requests).length] // ["CallNotFound", 1]
+ *   return [failure.category, (yield* fake.requests).length] // ["not_found", 1]
  * })
  * ```
  *

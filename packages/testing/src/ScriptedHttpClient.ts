@@ -10,29 +10,40 @@
  *
  * @example
  * ```ts
- * import { NixflexHttpClient } from "@faultline/nixflex"
+ * import { type ApiClient, ProblemJson, VendorClient } from "@faultline/core"
  * import { ScriptedHttpClient, Step } from "@faultline/testing"
- * import { Effect, Layer, Redacted } from "effect"
+ * import { Context, Effect, Layer, Redacted } from "effect"
+ *
+ * // A vendor's client, made the way the vendor packages make theirs
+ * class ExampleHttpClient extends Context.Tag("example/ExampleHttpClient")<
+ *   ExampleHttpClient,
+ *   ApiClient.ApiClient<ProblemJson.Problem>
+ * >() {}
+ *
+ * const Example = VendorClient.httpClient(ExampleHttpClient, {
+ *   dialect: ProblemJson.make("example"),
+ *   baseUrl: "https://api.example.com",
+ *   config: { apiKey: "EXAMPLE_API_KEY", baseUrl: "EXAMPLE_BASE_URL" }
+ * })
  *
  * const Scripted = ScriptedHttpClient.layer({
  *   "POST /v1/calls": [
- *     Step.json(429, { error: { code: "rate_limit_exceeded", details: { retry_after: 2 } } }),
+ *     Step.json(429, { title: "Too Many Requests", status: 429 }, { "retry-after": "2" }),
  *     Step.html(502),
  *     Step.reset,
  *     Step.json(201, { call_id: "call_1" })
  *   ]
  * })
  *
- * const TestLayer = NixflexHttpClient.layer({ apiKey: Redacted.make("nxf_test:nxfs_test") }).pipe(
- *   Layer.provideMerge(Scripted)
- * )
+ * const TestLayer = Example.layer({ apiKey: Redacted.make("example-test-key") }).pipe(Layer.provideMerge(Scripted))
  *
  * const program = Effect.gen(function*() {
- *   const nixflex = yield* NixflexHttpClient.NixflexHttpClient
- *   const failure = yield* Effect.flip(nixflex.post("/v1/calls"))
+ *   const example = yield* ExampleHttpClient
+ *   const failure = yield* Effect.flip(example.post("/v1/calls"))
  *   const requests = yield* ScriptedHttpClient.requests
  *   return { failure: failure._tag, sent: requests.map((request) => request.headers.authorization) }
  * }).pipe(Effect.provide(TestLayer))
+ * // { failure: "Problem", sent: ["Bearer example-test-key"] }
  * ```
  *
  * @since 0.1.0
@@ -57,10 +68,15 @@ export class ScriptedHttpClient extends Context.Tag("@faultline/testing/Scripted
 >() {}
 
 /**
+ * The types that go with the `ScriptedHttpClient` tag.
+ *
  * @since 0.1.0
+ * @category models
  */
 export declare namespace ScriptedHttpClient {
   /**
+   * What the tag provides: the client that plays the script, the requests it has seen, and the steps still to play.
+   *
    * @since 0.1.0
    * @category models
    */
@@ -75,6 +91,8 @@ export declare namespace ScriptedHttpClient {
 }
 
 /**
+ * The options of `make` and `layer`: what to answer a request the script does not cover.
+ *
  * @since 0.1.0
  * @category models
  */

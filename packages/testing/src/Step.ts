@@ -33,6 +33,8 @@ import type { RecordedRequest } from "./Script.js"
 export const TypeId: unique symbol = internal.TypeId
 
 /**
+ * The type of `TypeId`, the brand that marks a value as a step.
+ *
  * @since 0.1.0
  * @category type ids
  */

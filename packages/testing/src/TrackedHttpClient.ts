@@ -8,15 +8,33 @@
  *
  * @example
  * ```ts
- * import { NodeHttpClient } from "@effect/platform-node"
- * import { NixflexHttpClient } from "@faultline/nixflex"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { type ApiClient, ProblemJson, VendorClient } from "@faultline/core"
  * import { TrackedHttpClient } from "@faultline/testing"
- * import { Layer, Redacted } from "effect"
+ * import { Context, Effect, Layer, Redacted } from "effect"
  *
- * const NixflexLocal = NixflexHttpClient.layer({
- *   baseUrl: "http://127.0.0.1:8080/nixflex",
- *   apiKey: Redacted.make("nxf_test:nxfs_test")
- * }).pipe(Layer.provideMerge(TrackedHttpClient.layer), Layer.provide(NodeHttpClient.layerUndici))
+ * class ExampleHttpClient extends Context.Tag("example/ExampleHttpClient")<
+ *   ExampleHttpClient,
+ *   ApiClient.ApiClient<ProblemJson.Problem>
+ * >() {}
+ *
+ * const Example = VendorClient.httpClient(ExampleHttpClient, {
+ *   dialect: ProblemJson.make("example"),
+ *   baseUrl: "https://api.example.com",
+ *   config: { apiKey: "EXAMPLE_API_KEY", baseUrl: "EXAMPLE_BASE_URL" }
+ * })
+ *
+ * // The vendor layer over the tracked client, over the platform's client, to a server on 127.0.0.1
+ * const ExampleLocal = Example.layer({
+ *   baseUrl: "http://127.0.0.1:8080",
+ *   apiKey: Redacted.make("example-test-key")
+ * }).pipe(Layer.provideMerge(TrackedHttpClient.layer), Layer.provide(FetchHttpClient.layer))
+ *
+ * const program = Effect.gen(function*() {
+ *   const example = yield* ExampleHttpClient
+ *   yield* Effect.either(example.get("/v1/calls/call_1"))
+ *   return yield* TrackedHttpClient.requests // one request, with the `Clock` time it was sent
+ * }).pipe(Effect.provide(ExampleLocal))
  * ```
  *
  * @since 0.1.0
@@ -40,10 +58,15 @@ export class TrackedHttpClient extends Context.Tag("@faultline/testing/TrackedHt
 >() {}
 
 /**
+ * The types that go with the `TrackedHttpClient` tag.
+ *
  * @since 0.1.0
+ * @category models
  */
 export declare namespace TrackedHttpClient {
   /**
+   * What the tag provides: the tracked client, the requests it has sent, and how many are on the wire.
+   *
    * @since 0.1.0
    * @category models
    */

@@ -14,20 +14,20 @@
  *
  * @example
  * ```ts
- * import { it } from "@effect/vitest"
- * import { ScriptedHttpClient, Step, VirtualTime } from "@faultline/testing"
- * import { Effect, Exit } from "effect"
  * import { HttpClient } from "@effect/platform"
+ * import { ScriptedHttpClient, Step, VirtualTime } from "@faultline/testing"
+ * import { Effect, Exit, TestContext } from "effect"
  *
- * it.effect("waits 5 seconds for the answer", () =>
- *   Effect.gen(function*() {
- *     const timeline = yield* VirtualTime.run(HttpClient.get("https://api.example.test/v1/calls"))
- *     // timeline.elapsed === 5000, timeline.arrivals === [0]
- *     return Exit.isSuccess(timeline.exit)
- *   }).pipe(
- *     Effect.provide(ScriptedHttpClient.layer({ "GET /v1/calls": [Step.delay("5 seconds", Step.json(200, []))] }))
- *   )
+ * // The answer comes after 5 seconds of virtual time, and almost no real time
+ * const timeline = VirtualTime.run(HttpClient.get("https://api.example.test/v1/calls")).pipe(
+ *   Effect.provide(ScriptedHttpClient.layer({ "GET /v1/calls": [Step.delay("5 seconds", Step.json(200, []))] })),
+ *   // In a test, `it.effect` from @effect/vitest provides the `TestClock` itself
+ *   Effect.provide(TestContext.TestContext)
  * )
+ *
+ * Effect.runPromise(timeline).then(({ arrivals, elapsed, exit }) => {
+ *   console.log(Exit.isSuccess(exit), elapsed, arrivals) // true 5000 [ 0 ]
+ * })
  * ```
  *
  * @since 0.1.0
@@ -70,6 +70,9 @@ export interface Recorder {
 }
 
 /**
+ * The options of `run`: a limit on the virtual time, where the requests are read from, where a clock at 0 starts, and
+ * how long to wait on a server for an answer.
+ *
  * @since 0.1.0
  * @category models
  */
