@@ -43,6 +43,13 @@ export * as CircuitBreaker from "./CircuitBreaker.js"
 export * as Dialect from "./Dialect.js"
 
 /**
+ * A vendor's endpoints declared as data: method, path, input and answer schemas, documented failures.
+ *
+ * @since 0.1.0
+ */
+export * as Endpoint from "./Endpoint.js"
+
+/**
  * The failure model: the core failures, the fields every vendor failure shares, and guards by category.
  *
  * @since 0.1.0
@@ -62,6 +69,13 @@ export * as Input from "./Input.js"
  * @since 0.1.0
  */
 export * as Pacing from "./Pacing.js"
+
+/**
+ * Pagination schemes (page numbers, offsets) that a list endpoint reads into one stream of items.
+ *
+ * @since 0.1.0
+ */
+export * as Pagination from "./Pagination.js"
 
 /**
  * A dialect for RFC 9457 problem details (`application/problem+json`).

@@ -6,7 +6,7 @@ const CreateCall = Schema.Struct({
   agent_id: Schema.String,
   to_number: Input.E164,
   prompt: Input.maxLength(10),
-  twilio_sid: Schema.optional(Input.TwilioAccountSid)
+  recipients: Schema.optional(Input.maxItems(Input.E164, 2))
 })
 
 const validate = Input.validate("createOutboundCall", CreateCall)
@@ -22,12 +22,25 @@ describe("Input", () => {
   it.effect("reports every invalid field with its path, as InvalidInput", () =>
     Effect.gen(function* () {
       const failure = yield* Effect.flip(
-        validate({ agent_id: "a", to_number: "07386 172392", prompt: "far too long", twilio_sid: "AC123" })
+        validate({
+          agent_id: 1,
+          to_number: "07386 172392",
+          prompt: "far too long",
+          recipients: ["+447386172392", "x", "y"]
+        })
       )
       expect(failure).toBeInstanceOf(Failure.InvalidInput)
       expect(failure.category).toBe("invalid_request")
-      expect(failure.issues.map((issue) => issue.path)).toEqual(["to_number", "prompt", "twilio_sid"])
-      expect(failure.message).toContain("createOutboundCall: to_number: must be an E.164 phone number")
+      // Each issue names the field and the rule it breaks.
+      expect(failure.issues.map((issue) => [issue.path, issue.rule])).toEqual([
+        ["agent_id", "string"],
+        ["to_number", "E.164"],
+        ["prompt", "at most 10 characters"],
+        ["recipients.1", "E.164"],
+        ["recipients.2", "E.164"],
+        ["recipients", "at most 2 items"]
+      ])
+      expect(failure.message).toContain("; to_number: must be an E.164 phone number")
     })
   )
 
@@ -38,9 +51,12 @@ describe("Input", () => {
     { fastCheck: { numRuns: 2000 } }
   )
 
-  it("accepts only lowercase hex Twilio SIDs", () => {
-    expect(Schema.is(Input.TwilioAccountSid)(`AC${"a1".repeat(16)}`)).toBe(true)
-    expect(Schema.is(Input.TwilioAccountSid)(`AC${"A1".repeat(16)}`)).toBe(false)
-    expect(Schema.is(Input.TwilioAccountSid)(`AC${"a1".repeat(15)}`)).toBe(false)
-  })
+  it.effect("a missing field names the field and the rule 'required'", () =>
+    Effect.gen(function* () {
+      const failure = yield* Effect.flip(validate({ agent_id: "a", prompt: "hi" }))
+      expect(failure.issues.map((issue) => [issue.path, issue.rule, issue.message])).toEqual([
+        ["to_number", "required", "is required"]
+      ])
+    })
+  )
 })

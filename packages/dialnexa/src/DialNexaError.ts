@@ -6,6 +6,9 @@
  * The body's `message` is kept as a list (`messages`: validation failures give one message per invalid field), and
  * parsed into field `issues` where the messages name a field (class-validator style).
  *
+ * Each class carries what the docs say of its status (`BadRequest.documented`); the schema, the type and the
+ * catalog are derived from the one list of classes below them.
+ *
  * @since 0.1.0
  */
 import { Category, Failure } from "@faultline/core"
@@ -44,13 +47,32 @@ export const dialNexaFields = {
   error: Schema.optional(Schema.String)
 }
 
+/**
+ * What the docs (vendors.md §1.2) say of one HTTP status: the status, its reason phrase (as the body's `error`
+ * gives it), and the cause in the docs' words. Every documented-status class has it as its static `documented`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DocumentedStatus {
+  readonly status: number
+  /** The HTTP reason phrase, as the body's `error` gives it. */
+  readonly name: string
+  readonly cause: string
+}
+
+// A documented-status class: its `category` is a constructor default, and what the docs say of its status is the
+// static `documented`, which the catalog reads.
 const DialNexaError =
   <Self>() =>
-  <const Tag extends string, const C extends Category.Category>(tag: Tag, category: C) =>
-    Schema.TaggedError<Self>(`@faultline/dialnexa/${tag}`)(tag, {
-      ...dialNexaFields,
-      category: Category.field(category)
-    })
+  <const Tag extends string, const C extends Category.Category>(tag: Tag, category: C, documented: DocumentedStatus) =>
+    Object.assign(
+      Schema.TaggedError<Self>(`@faultline/dialnexa/${tag}`)(tag, {
+        ...dialNexaFields,
+        category: Category.field(category)
+      }),
+      { documented } as const
+    )
 
 /**
  * 400 Bad Request: the request body or query parameters failed validation (an invalid phone number format, a
@@ -59,7 +81,11 @@ const DialNexaError =
  * @since 0.1.0
  * @category errors
  */
-export class BadRequest extends DialNexaError<BadRequest>()("BadRequest", "invalid_request") {}
+export class BadRequest extends DialNexaError<BadRequest>()("BadRequest", "invalid_request", {
+  status: 400,
+  name: "Bad Request",
+  cause: "the request body or query parameters failed validation"
+}) {}
 
 /**
  * 401 Unauthorized: the API key is missing, malformed, invalid or revoked.
@@ -67,7 +93,11 @@ export class BadRequest extends DialNexaError<BadRequest>()("BadRequest", "inval
  * @since 0.1.0
  * @category errors
  */
-export class Unauthorized extends DialNexaError<Unauthorized>()("Unauthorized", "unauthorized") {}
+export class Unauthorized extends DialNexaError<Unauthorized>()("Unauthorized", "unauthorized", {
+  status: 401,
+  name: "Unauthorized",
+  cause: "missing or invalid API key"
+}) {}
 
 /**
  * 403 Forbidden: the API key lacks permission, or the destination is blocked by the workspace Telephony Config.
@@ -75,7 +105,11 @@ export class Unauthorized extends DialNexaError<Unauthorized>()("Unauthorized", 
  * @since 0.1.0
  * @category errors
  */
-export class Forbidden extends DialNexaError<Forbidden>()("Forbidden", "forbidden") {}
+export class Forbidden extends DialNexaError<Forbidden>()("Forbidden", "forbidden", {
+  status: 403,
+  name: "Forbidden",
+  cause: "the API key does not have permission, or the destination is blocked by workspace Telephony Config"
+}) {}
 
 /**
  * 404 Not Found: the resource does not exist, or belongs to another organization.
@@ -83,7 +117,11 @@ export class Forbidden extends DialNexaError<Forbidden>()("Forbidden", "forbidde
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends DialNexaError<NotFound>()("NotFound", "not_found") {}
+export class NotFound extends DialNexaError<NotFound>()("NotFound", "not_found", {
+  status: 404,
+  name: "Not Found",
+  cause: "the resource does not exist, or does not belong to your organization"
+}) {}
 
 /**
  * 409 Conflict: the operation conflicts with the resource's current state (resuming a cancelled campaign); one
@@ -92,7 +130,11 @@ export class NotFound extends DialNexaError<NotFound>()("NotFound", "not_found")
  * @since 0.1.0
  * @category errors
  */
-export class Conflict extends DialNexaError<Conflict>()("Conflict", "conflict") {}
+export class Conflict extends DialNexaError<Conflict>()("Conflict", "conflict", {
+  status: 409,
+  name: "Conflict",
+  cause: "the operation conflicts with the current state (e.g., trying to resume a cancelled campaign)"
+}) {}
 
 /**
  * 422 Unprocessable Entity: the request was well-formed but semantically wrong (an agent assigned to a deleted
@@ -101,7 +143,11 @@ export class Conflict extends DialNexaError<Conflict>()("Conflict", "conflict") 
  * @since 0.1.0
  * @category errors
  */
-export class UnprocessableEntity extends DialNexaError<UnprocessableEntity>()("UnprocessableEntity", "unprocessable") {}
+export class UnprocessableEntity extends DialNexaError<UnprocessableEntity>()("UnprocessableEntity", "unprocessable", {
+  status: 422,
+  name: "Unprocessable Entity",
+  cause: "well-formed but semantic errors (e.g., an agent assigned to a deleted phone number)"
+}) {}
 
 /**
  * 429 Too Many Requests: the per-key rate limit (or, per the pricing page, the concurrency limit) was exceeded;
@@ -110,7 +156,11 @@ export class UnprocessableEntity extends DialNexaError<UnprocessableEntity>()("U
  * @since 0.1.0
  * @category errors
  */
-export class TooManyRequests extends DialNexaError<TooManyRequests>()("TooManyRequests", "rate_limited") {}
+export class TooManyRequests extends DialNexaError<TooManyRequests>()("TooManyRequests", "rate_limited", {
+  status: 429,
+  name: "Too Many Requests",
+  cause: "the rate limit was exceeded"
+}) {}
 
 /**
  * 500 Internal Server Error: an unexpected error on DialNexa's side; contact support if it persists.
@@ -118,7 +168,11 @@ export class TooManyRequests extends DialNexaError<TooManyRequests>()("TooManyRe
  * @since 0.1.0
  * @category errors
  */
-export class InternalServerError extends DialNexaError<InternalServerError>()("InternalServerError", "server") {}
+export class InternalServerError extends DialNexaError<InternalServerError>()("InternalServerError", "server", {
+  status: 500,
+  name: "Internal Server Error",
+  cause: "an unexpected error on DialNexa's side; contact support if it persists"
+}) {}
 
 /**
  * 502 Bad Gateway: a transient upstream failure (named only by the TypeScript guide, as retryable).
@@ -126,7 +180,11 @@ export class InternalServerError extends DialNexaError<InternalServerError>()("I
  * @since 0.1.0
  * @category errors
  */
-export class BadGateway extends DialNexaError<BadGateway>()("BadGateway", "upstream") {}
+export class BadGateway extends DialNexaError<BadGateway>()("BadGateway", "upstream", {
+  status: 502,
+  name: "Bad Gateway",
+  cause: "transient error, retry with exponential backoff (TypeScript guide only)"
+}) {}
 
 /**
  * 503 Service Unavailable: the service is temporarily unavailable (named only by the TypeScript guide, as
@@ -135,7 +193,11 @@ export class BadGateway extends DialNexaError<BadGateway>()("BadGateway", "upstr
  * @since 0.1.0
  * @category errors
  */
-export class ServiceUnavailable extends DialNexaError<ServiceUnavailable>()("ServiceUnavailable", "unavailable") {}
+export class ServiceUnavailable extends DialNexaError<ServiceUnavailable>()("ServiceUnavailable", "unavailable", {
+  status: 503,
+  name: "Service Unavailable",
+  cause: "transient error, retry with exponential backoff (TypeScript guide only)"
+}) {}
 
 /**
  * 504 Gateway Timeout: a gateway timed out waiting for DialNexa (named only by the TypeScript guide, as
@@ -144,7 +206,11 @@ export class ServiceUnavailable extends DialNexaError<ServiceUnavailable>()("Ser
  * @since 0.1.0
  * @category errors
  */
-export class GatewayTimeout extends DialNexaError<GatewayTimeout>()("GatewayTimeout", "timeout") {}
+export class GatewayTimeout extends DialNexaError<GatewayTimeout>()("GatewayTimeout", "timeout", {
+  status: 504,
+  name: "Gateway Timeout",
+  cause: "transient error, retry with exponential backoff (TypeScript guide only)"
+}) {}
 
 /**
  * A DialNexa error response with a status DialNexa did not document. The raw status and a bounded, redacted
@@ -164,41 +230,49 @@ export class DialNexaUnknownError extends Schema.TaggedError<DialNexaUnknownErro
   error: Schema.optional(Schema.String)
 }) {}
 
+// The one list of the documented-status classes, in status order: the schema, the type and the catalog come from
+// it.
+const knownFailures = [
+  BadRequest,
+  Unauthorized,
+  Forbidden,
+  NotFound,
+  Conflict,
+  UnprocessableEntity,
+  TooManyRequests,
+  InternalServerError,
+  BadGateway,
+  ServiceUnavailable,
+  GatewayTimeout
+] as const
+
+/**
+ * Schema of `DialNexaFailure`, to encode and decode DialNexa failures (in a queue, a log, a test fixture).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DialNexaFailure = Schema.Union(...knownFailures, DialNexaUnknownError)
+
 /**
  * Every failure a DialNexa response can decode to.
  *
  * @since 0.1.0
  * @category models
  */
-export type DialNexaFailure =
-  | BadRequest
-  | Unauthorized
-  | Forbidden
-  | NotFound
-  | Conflict
-  | UnprocessableEntity
-  | TooManyRequests
-  | InternalServerError
-  | BadGateway
-  | ServiceUnavailable
-  | GatewayTimeout
-  | DialNexaUnknownError
+export type DialNexaFailure = typeof DialNexaFailure.Type
 
 /**
- * One documented HTTP status: its failure class, the reason phrase, and the cause in the docs' words.
+ * One documented HTTP status: what the docs say of it, and its failure class.
  *
  * @since 0.1.0
  * @category models
  */
-export interface CatalogEntry {
-  readonly status: number
+export interface CatalogEntry extends DocumentedStatus {
   readonly failure: new (
     props: DialNexaKnownProps,
     options?: typeof Failure.checked
   ) => Exclude<DialNexaFailure, DialNexaUnknownError>
-  /** The HTTP reason phrase, as the body's `error` gives it. */
-  readonly name: string
-  readonly cause: string
 }
 
 /**
@@ -217,83 +291,13 @@ export interface DialNexaKnownProps {
   readonly waitHint?: BadRequest["waitHint"]
 }
 
-const entry = (status: number, failure: CatalogEntry["failure"], name: string, cause: string): CatalogEntry => ({
-  status,
-  failure,
-  name,
-  cause
-})
-
 /**
- * Every documented DialNexa error status (vendors.md §1.2), in status order.
+ * Every documented DialNexa error status (vendors.md §1.2), in status order: each class's `documented`.
  *
  * @since 0.1.0
  * @category catalog
  */
-export const catalog: ReadonlyArray<CatalogEntry> = [
-  entry(400, BadRequest, "Bad Request", "the request body or query parameters failed validation"),
-  entry(401, Unauthorized, "Unauthorized", "missing or invalid API key"),
-  entry(
-    403,
-    Forbidden,
-    "Forbidden",
-    "the API key does not have permission, or the destination is blocked by workspace Telephony Config"
-  ),
-  entry(404, NotFound, "Not Found", "the resource does not exist, or does not belong to your organization"),
-  entry(
-    409,
-    Conflict,
-    "Conflict",
-    "the operation conflicts with the current state (e.g., trying to resume a cancelled campaign)"
-  ),
-  entry(
-    422,
-    UnprocessableEntity,
-    "Unprocessable Entity",
-    "well-formed but semantic errors (e.g., an agent assigned to a deleted phone number)"
-  ),
-  entry(429, TooManyRequests, "Too Many Requests", "the rate limit was exceeded"),
-  entry(
-    500,
-    InternalServerError,
-    "Internal Server Error",
-    "an unexpected error on DialNexa's side; contact support if it persists"
-  ),
-  entry(502, BadGateway, "Bad Gateway", "transient error, retry with exponential backoff (TypeScript guide only)"),
-  entry(
-    503,
-    ServiceUnavailable,
-    "Service Unavailable",
-    "transient error, retry with exponential backoff (TypeScript guide only)"
-  ),
-  entry(
-    504,
-    GatewayTimeout,
-    "Gateway Timeout",
-    "transient error, retry with exponential backoff (TypeScript guide only)"
-  )
-]
-
-/**
- * Schema of `DialNexaFailure`, to encode and decode DialNexa failures (in a queue, a log, a test fixture).
- *
- * @since 0.1.0
- * @category schemas
- */
-export const DialNexaFailure = Schema.Union(
-  BadRequest,
-  Unauthorized,
-  Forbidden,
-  NotFound,
-  Conflict,
-  UnprocessableEntity,
-  TooManyRequests,
-  InternalServerError,
-  BadGateway,
-  ServiceUnavailable,
-  GatewayTimeout,
-  DialNexaUnknownError
-)
+export const catalog: ReadonlyArray<CatalogEntry> = knownFailures.map((failure) => ({ ...failure.documented, failure }))
 
 /**
  * Whether a value is a DialNexa failure.

@@ -3,33 +3,20 @@
  * `pnpm docs:catalogs` writes the file; a test fails when the committed file is out of date.
  */
 
-import * as Fs from "node:fs"
-import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
-import { Failure } from "@faultline/core"
 import { DialNexaError } from "@faultline/dialnexa"
 import { LevrageError } from "@faultline/levrage"
 import { NixflexError } from "@faultline/nixflex"
+import {
+  categoryOf,
+  escapePipes,
+  type FailureClass,
+  tagOf as rawTagOf,
+  repoPath,
+  table,
+  writeWhenRun
+} from "./docsKit.js"
 
-type FailureClass = new (props: never, options: typeof Failure.checked) => Failure.Failure
-
-// The tag and category a class fixes, read from an instance (constructing with `checked` skips validation of the
-// placeholder fields).
-const sample = (failure: FailureClass) =>
-  new failure({ status: 0, message: "", type: "", messages: [], issues: [] } as never, Failure.checked)
-
-const categoryOf = (failure: FailureClass) => sample(failure).category
-
-const tagOf = (failure: FailureClass) => `\`${sample(failure)._tag}\``
-
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) =>
-  [
-    `| ${header.join(" | ")} |`,
-    `|${header.map(() => "---").join("|")}|`,
-    ...rows.map((row) => `| ${row.join(" | ")} |`)
-  ].join("\n")
-
-const escapePipes = (text: string) => text.replaceAll("|", "\\|")
+const tagOf = (failure: FailureClass) => `\`${rawTagOf(failure)}\``
 
 export const render = (): string => `# Error catalogs
 
@@ -111,9 +98,6 @@ ${table(
 )}
 `
 
-export const docsPath = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../../../docs/catalogs.md")
+export const docsPath = repoPath("docs/catalogs.md")
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === Path.resolve(process.argv[1])) {
-  Fs.writeFileSync(docsPath, render())
-  console.log(`wrote ${docsPath}`)
-}
+writeWhenRun(import.meta.url, () => [[docsPath, render()]])

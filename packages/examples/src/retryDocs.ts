@@ -4,14 +4,12 @@
  * midpoint). `pnpm docs:retry` writes the file; a test fails when the committed file is out of date.
  */
 
-import * as Fs from "node:fs"
-import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
-import { Category, Failure, type RetryPolicy } from "@faultline/core"
+import { Category, type Failure, type RetryPolicy } from "@faultline/core"
 import { DialNexaError, DialNexaRetry } from "@faultline/dialnexa"
 import { LevrageError, LevrageRetry } from "@faultline/levrage"
 import { NixflexError, NixflexRetry } from "@faultline/nixflex"
 import { Duration, Effect, Random, ScheduleDecision, ScheduleIntervals } from "effect"
+import { type FailureClass, repoPath, tagOf, writeWhenRun } from "./docsKit.js"
 
 const seconds = (millis: number) => {
   const value = millis / 1000
@@ -76,15 +74,8 @@ const policyTable = <E extends Failure.Failure>(policy: RetryPolicy.RetryPolicy<
   ].join("\n")
 }
 
-type FailureClass = new (props: never, options: typeof Failure.checked) => Failure.Failure
-
-// The tags of a catalog's classes, read from instances (constructing with `checked` skips validation of the
-// placeholder fields).
 const tagsOf = (catalog: ReadonlyArray<{ readonly failure: FailureClass }>) =>
-  catalog.map(
-    (entry) =>
-      new entry.failure({ status: 0, message: "", type: "", messages: [], issues: [] } as never, Failure.checked)._tag
-  )
+  catalog.map((entry) => tagOf(entry.failure))
 
 export const render = (): string => `# Retry
 
@@ -188,9 +179,6 @@ ${policyTable(NixflexRetry.defaults, tagsOf(NixflexError.catalog))}
 ${policyTable(DialNexaRetry.defaults, tagsOf(DialNexaError.catalog))}
 `
 
-export const docsPath = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../../../docs/retry.md")
+export const docsPath = repoPath("docs/retry.md")
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === Path.resolve(process.argv[1])) {
-  Fs.writeFileSync(docsPath, render())
-  console.log(`wrote ${docsPath}`)
-}
+writeWhenRun(import.meta.url, () => [[docsPath, render()]])

@@ -6,6 +6,9 @@
  * they share those classes. Any other code, or a status outside the table without a known code, decodes to
  * `LevrageUnknownError`.
  *
+ * Each class carries what the docs say of its code, its status or both (`NotFound.documented`); the schema, the
+ * type and the two catalogs are derived from the two lists of classes below them, one per table of the docs.
+ *
  * @since 0.1.0
  */
 import { Category, Failure } from "@faultline/core"
@@ -46,13 +49,63 @@ export const levrageFields = {
   issues: Schema.Array(DetailIssue)
 }
 
+/**
+ * What the docs ("Common Errors & Fixes") say of one error code: the code, the documented messages that come with
+ * it, and the fix, in the docs' words.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DocumentedCode {
+  readonly code: string
+  readonly cause: string
+  readonly fix: string
+}
+
+/**
+ * What the docs say of one HTTP status: the docs' name and "when it happens" ("HTTP Status Codes"), and their
+ * retry advice ("Retry?" and "Strategy" of the Retry Strategy table; `undefined` for 403 and 409, which the table
+ * leaves out).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DocumentedStatus {
+  readonly status: number
+  readonly name: string
+  readonly when: string
+  readonly retry: "Yes" | "No" | undefined
+  readonly strategy: string | undefined
+}
+
+/**
+ * What the docs say of a catalogued class: of its code, of its status, or of both (401 and 404 mean the same as
+ * `authentication_error` and `not_found`). Every catalogued class has it as its static `documented`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Documented {
+  readonly code?: DocumentedCode
+  readonly status?: DocumentedStatus
+}
+
+// A catalogued class: its `category` is a constructor default, and what the docs say of it is the static
+// `documented`, which the catalogs read.
 const LevrageError =
   <Self>() =>
-  <const Tag extends string, const C extends Category.Category>(tag: Tag, category: C) =>
-    Schema.TaggedError<Self>(`@faultline/levrage/${tag}`)(tag, {
-      ...levrageFields,
-      category: Category.field(category)
-    })
+  <const Tag extends string, const C extends Category.Category, Kind extends keyof Documented>(
+    tag: Tag,
+    category: C,
+    documented: { readonly [K in Kind]: NonNullable<Documented[K]> }
+  ) =>
+    Object.assign(
+      Schema.TaggedError<Self>(`@faultline/levrage/${tag}`)(tag, {
+        ...levrageFields,
+        category: Category.field(category)
+      }),
+      { documented } as const
+    )
 
 // Documented codes (the code decides the category, whatever the status)
 
@@ -63,7 +116,13 @@ const LevrageError =
  * @since 0.1.0
  * @category errors
  */
-export class ValidationError extends LevrageError<ValidationError>()("ValidationError", "invalid_request") {}
+export class ValidationError extends LevrageError<ValidationError>()("ValidationError", "invalid_request", {
+  code: {
+    code: "validation_error",
+    cause: "Agent name is already in use; phone_number must be E.164 format",
+    fix: "Choose a unique agent name; use format +919876543210"
+  }
+}) {}
 
 /**
  * `not_found`, or a 404 without a code: the agent, campaign or call does not exist ("Agent not found"). Verify
@@ -72,7 +131,16 @@ export class ValidationError extends LevrageError<ValidationError>()("Validation
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends LevrageError<NotFound>()("NotFound", "not_found") {}
+export class NotFound extends LevrageError<NotFound>()("NotFound", "not_found", {
+  code: { code: "not_found", cause: "Agent not found", fix: "Verify the agent ID exists" },
+  status: {
+    status: 404,
+    name: "Not Found",
+    when: "Agent, campaign, or call doesn't exist",
+    retry: "No",
+    strategy: "Verify the resource ID"
+  }
+}) {}
 
 /**
  * `authentication_error`, or a 401 without a code (`{ "detail": "Invalid or expired API key" }`): the API key
@@ -81,7 +149,20 @@ export class NotFound extends LevrageError<NotFound>()("NotFound", "not_found") 
  * @since 0.1.0
  * @category errors
  */
-export class AuthenticationError extends LevrageError<AuthenticationError>()("AuthenticationError", "unauthorized") {}
+export class AuthenticationError extends LevrageError<AuthenticationError>()("AuthenticationError", "unauthorized", {
+  code: {
+    code: "authentication_error",
+    cause: "Invalid or expired API key",
+    fix: "Regenerate your API key in the Dashboard"
+  },
+  status: {
+    status: 401,
+    name: "Unauthorized",
+    when: "Missing or invalid API key",
+    retry: "No",
+    strategy: "Check your API key"
+  }
+}) {}
 
 /**
  * `quota_exceeded`: the account has run out of credits ("Insufficient credits"). Top up credits in the Dashboard.
@@ -89,7 +170,9 @@ export class AuthenticationError extends LevrageError<AuthenticationError>()("Au
  * @since 0.1.0
  * @category errors
  */
-export class QuotaExceeded extends LevrageError<QuotaExceeded>()("QuotaExceeded", "quota") {}
+export class QuotaExceeded extends LevrageError<QuotaExceeded>()("QuotaExceeded", "quota", {
+  code: { code: "quota_exceeded", cause: "Insufficient credits", fix: "Top up credits in the Dashboard" }
+}) {}
 
 // Documented statuses (used when the body has no code)
 
@@ -99,7 +182,15 @@ export class QuotaExceeded extends LevrageError<QuotaExceeded>()("QuotaExceeded"
  * @since 0.1.0
  * @category errors
  */
-export class BadRequest extends LevrageError<BadRequest>()("BadRequest", "invalid_request") {}
+export class BadRequest extends LevrageError<BadRequest>()("BadRequest", "invalid_request", {
+  status: {
+    status: 400,
+    name: "Bad Request",
+    when: "Malformed JSON, missing required fields",
+    retry: "No",
+    strategy: "Fix the request"
+  }
+}) {}
 
 /**
  * 403 Forbidden: the API key lacks permission for this resource.
@@ -107,7 +198,15 @@ export class BadRequest extends LevrageError<BadRequest>()("BadRequest", "invali
  * @since 0.1.0
  * @category errors
  */
-export class Forbidden extends LevrageError<Forbidden>()("Forbidden", "forbidden") {}
+export class Forbidden extends LevrageError<Forbidden>()("Forbidden", "forbidden", {
+  status: {
+    status: 403,
+    name: "Forbidden",
+    when: "API key lacks permission for this resource",
+    retry: undefined,
+    strategy: undefined
+  }
+}) {}
 
 /**
  * 409 Conflict: a duplicate resource (an agent name already taken).
@@ -115,7 +214,15 @@ export class Forbidden extends LevrageError<Forbidden>()("Forbidden", "forbidden
  * @since 0.1.0
  * @category errors
  */
-export class Conflict extends LevrageError<Conflict>()("Conflict", "conflict") {}
+export class Conflict extends LevrageError<Conflict>()("Conflict", "conflict", {
+  status: {
+    status: 409,
+    name: "Conflict",
+    when: "Duplicate resource (e.g., agent name already taken)",
+    retry: undefined,
+    strategy: undefined
+  }
+}) {}
 
 /**
  * 422 Validation Error: the fields are present but their values are invalid; a FastAPI `detail` list names them
@@ -124,7 +231,15 @@ export class Conflict extends LevrageError<Conflict>()("Conflict", "conflict") {
  * @since 0.1.0
  * @category errors
  */
-export class UnprocessableEntity extends LevrageError<UnprocessableEntity>()("UnprocessableEntity", "unprocessable") {}
+export class UnprocessableEntity extends LevrageError<UnprocessableEntity>()("UnprocessableEntity", "unprocessable", {
+  status: {
+    status: 422,
+    name: "Validation Error",
+    when: "Fields present but invalid values",
+    retry: "No",
+    strategy: "Fix validation errors"
+  }
+}) {}
 
 /**
  * 429 Rate Limited: too many requests for the plan (60/min Free, 300/min Pro). Wait for `X-RateLimit-Reset`
@@ -133,7 +248,15 @@ export class UnprocessableEntity extends LevrageError<UnprocessableEntity>()("Un
  * @since 0.1.0
  * @category errors
  */
-export class RateLimited extends LevrageError<RateLimited>()("RateLimited", "rate_limited") {}
+export class RateLimited extends LevrageError<RateLimited>()("RateLimited", "rate_limited", {
+  status: {
+    status: 429,
+    name: "Rate Limited",
+    when: "Too many requests — back off and retry",
+    retry: "Yes",
+    strategy: "Wait for X-RateLimit-Reset, then retry"
+  }
+}) {}
 
 /**
  * 500 Internal Error: an unexpected server error, safe to retry with exponential backoff.
@@ -141,7 +264,15 @@ export class RateLimited extends LevrageError<RateLimited>()("RateLimited", "rat
  * @since 0.1.0
  * @category errors
  */
-export class InternalError extends LevrageError<InternalError>()("InternalError", "server") {}
+export class InternalError extends LevrageError<InternalError>()("InternalError", "server", {
+  status: {
+    status: 500,
+    name: "Internal Error",
+    when: "Unexpected server error — safe to retry",
+    retry: "Yes",
+    strategy: "Retry with exponential backoff"
+  }
+}) {}
 
 /**
  * 502 Bad Gateway: an upstream service is temporarily unavailable. Retry after 1–2 seconds.
@@ -149,7 +280,15 @@ export class InternalError extends LevrageError<InternalError>()("InternalError"
  * @since 0.1.0
  * @category errors
  */
-export class BadGateway extends LevrageError<BadGateway>()("BadGateway", "upstream") {}
+export class BadGateway extends LevrageError<BadGateway>()("BadGateway", "upstream", {
+  status: {
+    status: 502,
+    name: "Bad Gateway",
+    when: "Upstream service temporarily unavailable",
+    retry: "Yes",
+    strategy: "Retry after 1-2 seconds"
+  }
+}) {}
 
 /**
  * 503 Service Unavailable: the system is under maintenance. Wait 30 seconds or more, then retry.
@@ -157,7 +296,15 @@ export class BadGateway extends LevrageError<BadGateway>()("BadGateway", "upstre
  * @since 0.1.0
  * @category errors
  */
-export class ServiceUnavailable extends LevrageError<ServiceUnavailable>()("ServiceUnavailable", "unavailable") {}
+export class ServiceUnavailable extends LevrageError<ServiceUnavailable>()("ServiceUnavailable", "unavailable", {
+  status: {
+    status: 503,
+    name: "Service Unavailable",
+    when: "System under maintenance",
+    retry: "Yes",
+    strategy: "Wait 30+ seconds, then retry"
+  }
+}) {}
 
 /**
  * 504 Gateway Timeout: the request took too long. Retry with a longer timeout.
@@ -165,7 +312,15 @@ export class ServiceUnavailable extends LevrageError<ServiceUnavailable>()("Serv
  * @since 0.1.0
  * @category errors
  */
-export class GatewayTimeout extends LevrageError<GatewayTimeout>()("GatewayTimeout", "timeout") {}
+export class GatewayTimeout extends LevrageError<GatewayTimeout>()("GatewayTimeout", "timeout", {
+  status: {
+    status: 504,
+    name: "Gateway Timeout",
+    when: "Request took too long — retry with backoff",
+    retry: "Yes",
+    strategy: "Retry with longer timeout"
+  }
+}) {}
 
 /**
  * A Levrage error with a code Levrage did not document, or with no code and a status outside the documented
@@ -184,27 +339,46 @@ export class LevrageUnknownError extends Schema.TaggedError<LevrageUnknownError>
   issues: Schema.Array(DetailIssue)
 }) {}
 
+// The two tables of the docs, each in the docs' order, as lists of classes: the schema, the type and the two
+// catalogs come from them. A class in both (401 and 404) is listed in both, with its code and its status.
+const codeFailures = [ValidationError, NotFound, AuthenticationError, QuotaExceeded] as const
+
+const statusFailures = [
+  BadRequest,
+  AuthenticationError,
+  Forbidden,
+  NotFound,
+  Conflict,
+  UnprocessableEntity,
+  RateLimited,
+  InternalError,
+  BadGateway,
+  ServiceUnavailable,
+  GatewayTimeout
+] as const
+
+// The schema has each class once: the code classes, then the status classes no code shares.
+const coded: ReadonlySet<unknown> = new Set(codeFailures)
+
+/**
+ * Schema of `LevrageFailure`, to encode and decode Levrage failures (in a queue, a log, a test fixture).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LevrageFailure = Schema.Union(
+  ...codeFailures,
+  ...statusFailures.filter((failure) => !coded.has(failure)),
+  LevrageUnknownError
+)
+
 /**
  * Every failure a Levrage response can decode to.
  *
  * @since 0.1.0
  * @category models
  */
-export type LevrageFailure =
-  | ValidationError
-  | NotFound
-  | AuthenticationError
-  | QuotaExceeded
-  | BadRequest
-  | Forbidden
-  | Conflict
-  | UnprocessableEntity
-  | RateLimited
-  | InternalError
-  | BadGateway
-  | ServiceUnavailable
-  | GatewayTimeout
-  | LevrageUnknownError
+export type LevrageFailure = typeof LevrageFailure.Type
 
 /**
  * What a catalogued failure is constructed from (`vendor` and `category` are filled in).
@@ -234,158 +408,49 @@ export type KnownFailureClass = new (
 ) => Exclude<LevrageFailure, LevrageUnknownError>
 
 /**
- * One documented error code ("Common Errors & Fixes"): its failure class, the documented messages that come with
- * it, and the fix, in the docs' words.
+ * One documented error code ("Common Errors & Fixes"): what the docs say of it, and its failure class.
  *
  * @since 0.1.0
  * @category models
  */
-export interface CodeCatalogEntry {
-  readonly code: string
+export interface CodeCatalogEntry extends DocumentedCode {
   readonly failure: KnownFailureClass
-  readonly cause: string
-  readonly fix: string
 }
 
 /**
- * Every documented Levrage error code (the error-handling page, "Common Errors & Fixes"), in the docs' order.
+ * Every documented Levrage error code (the error-handling page, "Common Errors & Fixes"), in the docs' order:
+ * each class's `documented.code`.
  *
  * @since 0.1.0
  * @category catalog
  */
-export const codeCatalog: ReadonlyArray<CodeCatalogEntry> = [
-  {
-    code: "validation_error",
-    failure: ValidationError,
-    cause: "Agent name is already in use; phone_number must be E.164 format",
-    fix: "Choose a unique agent name; use format +919876543210"
-  },
-  { code: "not_found", failure: NotFound, cause: "Agent not found", fix: "Verify the agent ID exists" },
-  {
-    code: "authentication_error",
-    failure: AuthenticationError,
-    cause: "Invalid or expired API key",
-    fix: "Regenerate your API key in the Dashboard"
-  },
-  {
-    code: "quota_exceeded",
-    failure: QuotaExceeded,
-    cause: "Insufficient credits",
-    fix: "Top up credits in the Dashboard"
-  }
-]
+export const codeCatalog: ReadonlyArray<CodeCatalogEntry> = codeFailures.map((failure) => ({
+  ...failure.documented.code,
+  failure
+}))
 
 /**
- * One documented HTTP status: its failure class, the docs' name and "when it happens", and the docs' retry
- * advice ("Retry?" and "Strategy" of the Retry Strategy table; `undefined` for 403 and 409, which the table
- * leaves out).
+ * One documented HTTP status ("HTTP Status Codes" and "Retry Strategy"): what the docs say of it, and its failure
+ * class.
  *
  * @since 0.1.0
  * @category models
  */
-export interface StatusCatalogEntry {
-  readonly status: number
+export interface StatusCatalogEntry extends DocumentedStatus {
   readonly failure: KnownFailureClass
-  readonly name: string
-  readonly when: string
-  readonly retry: "Yes" | "No" | undefined
-  readonly strategy: string | undefined
 }
-
-const statusEntry = (
-  status: number,
-  failure: KnownFailureClass,
-  name: string,
-  when: string,
-  retry: StatusCatalogEntry["retry"],
-  strategy: string | undefined
-): StatusCatalogEntry => ({ status, failure, name, when, retry, strategy })
 
 /**
  * Every documented Levrage HTTP status (the error-handling page, "HTTP Status Codes" and "Retry Strategy"), in
- * the docs' order.
+ * the docs' order: each class's `documented.status`.
  *
  * @since 0.1.0
  * @category catalog
  */
-export const statusCatalog: ReadonlyArray<StatusCatalogEntry> = [
-  statusEntry(400, BadRequest, "Bad Request", "Malformed JSON, missing required fields", "No", "Fix the request"),
-  statusEntry(401, AuthenticationError, "Unauthorized", "Missing or invalid API key", "No", "Check your API key"),
-  statusEntry(403, Forbidden, "Forbidden", "API key lacks permission for this resource", undefined, undefined),
-  statusEntry(404, NotFound, "Not Found", "Agent, campaign, or call doesn't exist", "No", "Verify the resource ID"),
-  statusEntry(409, Conflict, "Conflict", "Duplicate resource (e.g., agent name already taken)", undefined, undefined),
-  statusEntry(
-    422,
-    UnprocessableEntity,
-    "Validation Error",
-    "Fields present but invalid values",
-    "No",
-    "Fix validation errors"
-  ),
-  statusEntry(
-    429,
-    RateLimited,
-    "Rate Limited",
-    "Too many requests — back off and retry",
-    "Yes",
-    "Wait for X-RateLimit-Reset, then retry"
-  ),
-  statusEntry(
-    500,
-    InternalError,
-    "Internal Error",
-    "Unexpected server error — safe to retry",
-    "Yes",
-    "Retry with exponential backoff"
-  ),
-  statusEntry(
-    502,
-    BadGateway,
-    "Bad Gateway",
-    "Upstream service temporarily unavailable",
-    "Yes",
-    "Retry after 1-2 seconds"
-  ),
-  statusEntry(
-    503,
-    ServiceUnavailable,
-    "Service Unavailable",
-    "System under maintenance",
-    "Yes",
-    "Wait 30+ seconds, then retry"
-  ),
-  statusEntry(
-    504,
-    GatewayTimeout,
-    "Gateway Timeout",
-    "Request took too long — retry with backoff",
-    "Yes",
-    "Retry with longer timeout"
-  )
-]
-
-/**
- * Schema of `LevrageFailure`, to encode and decode Levrage failures (in a queue, a log, a test fixture).
- *
- * @since 0.1.0
- * @category schemas
- */
-export const LevrageFailure = Schema.Union(
-  ValidationError,
-  NotFound,
-  AuthenticationError,
-  QuotaExceeded,
-  BadRequest,
-  Forbidden,
-  Conflict,
-  UnprocessableEntity,
-  RateLimited,
-  InternalError,
-  BadGateway,
-  ServiceUnavailable,
-  GatewayTimeout,
-  LevrageUnknownError
-)
+export const statusCatalog: ReadonlyArray<StatusCatalogEntry> = statusFailures.map((failure) => ({
+  ...failure.documented.status,
+  failure
+}))
 
 /**
  * Whether a value is a Levrage failure.

@@ -13,28 +13,42 @@
  * @since 0.1.0
  */
 export * as Envelope from "./Envelope.js"
-
+/**
+ * The Levrage client: a method per endpoint, each with exactly its failures.
+ *
+ * @since 0.1.0
+ */
+export * as Levrage from "./LevrageClient.js"
 /**
  * The Levrage dialect and production base URL.
  *
  * @since 0.1.0
  */
 export * as LevrageDialect from "./LevrageDialect.js"
-
+/**
+ * Every endpoint the client covers, with its documented failures.
+ *
+ * @since 0.1.0
+ */
+export * as LevrageEndpoints from "./LevrageEndpoints.js"
 /**
  * The Levrage error catalog: a failure class per documented code, one per documented status, and one for any other.
  *
  * @since 0.1.0
  */
 export * as LevrageError from "./LevrageError.js"
-
 /**
  * The Levrage HTTP client as a service, with its `make`, `layer` and `layerConfig` constructors.
  *
  * @since 0.1.0
  */
 export * as LevrageHttpClient from "./LevrageHttpClient.js"
-
+/**
+ * The shapes of Levrage's requests and answers.
+ *
+ * @since 0.1.0
+ */
+export * as LevrageModels from "./LevrageModels.js"
 /**
  * Levrage's documented retry table as the default retry policy.
  *

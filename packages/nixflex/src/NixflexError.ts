@@ -4,6 +4,9 @@
  * 401 about Twilio credentials in the request body, is `invalid_request`, not `unauthorized`), plus
  * `NixflexUnknownError` for any code Nixflex did not document.
  *
+ * Each class carries what the docs say of its code (`InvalidApiKey.documented`); the schema, the type and the
+ * catalog are derived from the one list of classes below them.
+ *
  * @since 0.1.0
  */
 import { Category, Failure } from "@faultline/core"
@@ -29,24 +32,44 @@ export const nixflexFields = {
   details: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 }
 
+/**
+ * What the docs (vendors.md §3.3) say of one error code: the code, the HTTP status and error type they give
+ * (`undefined` where they do not give the status), and the cause in their words. Every known-code class has it
+ * as its static `documented`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DocumentedCode {
+  readonly code: string
+  readonly status: number | undefined
+  readonly type: string
+  readonly cause: string
+}
+
 const codeField = <const Code extends string>(code: Code) =>
   Schema.Literal(code).pipe(
     Schema.propertySignature,
     Schema.withConstructorDefault((): Code => code)
   )
 
+// A known-code class: its `code` and `category` are constructor defaults, and what the docs say of the code is
+// the static `documented`, which the catalog reads.
 const NixflexError =
   <Self>() =>
-  <const Tag extends string, const Code extends string, const C extends Category.Category>(
+  <const Tag extends string, const C extends Category.Category, const Code extends string>(
     tag: Tag,
-    code: Code,
-    category: C
+    category: C,
+    documented: DocumentedCode & { readonly code: Code }
   ) =>
-    Schema.TaggedError<Self>(`@faultline/nixflex/${tag}`)(tag, {
-      ...nixflexFields,
-      code: codeField(code),
-      category: Category.field(category)
-    })
+    Object.assign(
+      Schema.TaggedError<Self>(`@faultline/nixflex/${tag}`)(tag, {
+        ...nixflexFields,
+        code: codeField(documented.code),
+        category: Category.field(category)
+      }),
+      { documented } as const
+    )
 
 // Authentication
 
@@ -56,7 +79,12 @@ const NixflexError =
  * @since 0.1.0
  * @category errors
  */
-export class InvalidApiKey extends NixflexError<InvalidApiKey>()("InvalidApiKey", "invalid_api_key", "unauthorized") {}
+export class InvalidApiKey extends NixflexError<InvalidApiKey>()("InvalidApiKey", "unauthorized", {
+  code: "invalid_api_key",
+  status: 401,
+  type: "authentication_error",
+  cause: "key wrong, missing or revoked"
+}) {}
 
 /**
  * `key_secret_required` (401): the Authorization header lacks the `:key_secret` half.
@@ -64,11 +92,12 @@ export class InvalidApiKey extends NixflexError<InvalidApiKey>()("InvalidApiKey"
  * @since 0.1.0
  * @category errors
  */
-export class KeySecretRequired extends NixflexError<KeySecretRequired>()(
-  "KeySecretRequired",
-  "key_secret_required",
-  "unauthorized"
-) {}
+export class KeySecretRequired extends NixflexError<KeySecretRequired>()("KeySecretRequired", "unauthorized", {
+  code: "key_secret_required",
+  status: 401,
+  type: "authentication_error",
+  cause: "header lacks the `:secret` half"
+}) {}
 
 // Agents
 
@@ -78,7 +107,12 @@ export class KeySecretRequired extends NixflexError<KeySecretRequired>()(
  * @since 0.1.0
  * @category errors
  */
-export class AgentNotFound extends NixflexError<AgentNotFound>()("AgentNotFound", "agent_not_found", "not_found") {}
+export class AgentNotFound extends NixflexError<AgentNotFound>()("AgentNotFound", "not_found", {
+  code: "agent_not_found",
+  status: 404,
+  type: "not_found",
+  cause: "agent does not exist or belongs to another account"
+}) {}
 
 /**
  * `agent_not_owned` (403): the agent belongs to another account or key.
@@ -86,7 +120,12 @@ export class AgentNotFound extends NixflexError<AgentNotFound>()("AgentNotFound"
  * @since 0.1.0
  * @category errors
  */
-export class AgentNotOwned extends NixflexError<AgentNotOwned>()("AgentNotOwned", "agent_not_owned", "forbidden") {}
+export class AgentNotOwned extends NixflexError<AgentNotOwned>()("AgentNotOwned", "forbidden", {
+  code: "agent_not_owned",
+  status: 403,
+  type: "permission_error",
+  cause: "agent belongs to another account or key"
+}) {}
 
 /**
  * `prompt_too_long` (400): the system prompt is longer than 10,000 characters.
@@ -94,11 +133,12 @@ export class AgentNotOwned extends NixflexError<AgentNotOwned>()("AgentNotOwned"
  * @since 0.1.0
  * @category errors
  */
-export class PromptTooLong extends NixflexError<PromptTooLong>()(
-  "PromptTooLong",
-  "prompt_too_long",
-  "invalid_request"
-) {}
+export class PromptTooLong extends NixflexError<PromptTooLong>()("PromptTooLong", "invalid_request", {
+  code: "prompt_too_long",
+  status: 400,
+  type: "invalid_request",
+  cause: "system prompt longer than 10,000 chars"
+}) {}
 
 /**
  * `invalid_voice_id` (400): the voice is not in the supported list.
@@ -106,11 +146,12 @@ export class PromptTooLong extends NixflexError<PromptTooLong>()(
  * @since 0.1.0
  * @category errors
  */
-export class InvalidVoiceId extends NixflexError<InvalidVoiceId>()(
-  "InvalidVoiceId",
-  "invalid_voice_id",
-  "invalid_request"
-) {}
+export class InvalidVoiceId extends NixflexError<InvalidVoiceId>()("InvalidVoiceId", "invalid_request", {
+  code: "invalid_voice_id",
+  status: 400,
+  type: "invalid_request",
+  cause: "voice not in the supported list"
+}) {}
 
 /**
  * `invalid_language` (400): the language code is not supported.
@@ -118,11 +159,12 @@ export class InvalidVoiceId extends NixflexError<InvalidVoiceId>()(
  * @since 0.1.0
  * @category errors
  */
-export class InvalidLanguage extends NixflexError<InvalidLanguage>()(
-  "InvalidLanguage",
-  "invalid_language",
-  "invalid_request"
-) {}
+export class InvalidLanguage extends NixflexError<InvalidLanguage>()("InvalidLanguage", "invalid_request", {
+  code: "invalid_language",
+  status: 400,
+  type: "invalid_request",
+  cause: "unsupported language code"
+}) {}
 
 /**
  * `invalid_request` as a code (400): a required field is missing or has a bad format.
@@ -130,11 +172,12 @@ export class InvalidLanguage extends NixflexError<InvalidLanguage>()(
  * @since 0.1.0
  * @category errors
  */
-export class InvalidRequest extends NixflexError<InvalidRequest>()(
-  "InvalidRequest",
-  "invalid_request",
-  "invalid_request"
-) {}
+export class InvalidRequest extends NixflexError<InvalidRequest>()("InvalidRequest", "invalid_request", {
+  code: "invalid_request",
+  status: 400,
+  type: "invalid_request",
+  cause: "required field missing or bad format"
+}) {}
 
 // Phone numbers
 
@@ -144,7 +187,12 @@ export class InvalidRequest extends NixflexError<InvalidRequest>()(
  * @since 0.1.0
  * @category errors
  */
-export class MissingField extends NixflexError<MissingField>()("MissingField", "missing_field", "invalid_request") {}
+export class MissingField extends NixflexError<MissingField>()("MissingField", "invalid_request", {
+  code: "missing_field",
+  status: 400,
+  type: "invalid_request",
+  cause: "one of the 4 import fields is empty"
+}) {}
 
 /**
  * `invalid_phone_format` (400): a number is not E.164 (`+447446466847`).
@@ -152,11 +200,12 @@ export class MissingField extends NixflexError<MissingField>()("MissingField", "
  * @since 0.1.0
  * @category errors
  */
-export class InvalidPhoneFormat extends NixflexError<InvalidPhoneFormat>()(
-  "InvalidPhoneFormat",
-  "invalid_phone_format",
-  "invalid_request"
-) {}
+export class InvalidPhoneFormat extends NixflexError<InvalidPhoneFormat>()("InvalidPhoneFormat", "invalid_request", {
+  code: "invalid_phone_format",
+  status: 400,
+  type: "invalid_request",
+  cause: "number not in E.164"
+}) {}
 
 /**
  * `invalid_twilio_sid` (400): the Twilio account SID is not `AC` and 32 lowercase hex characters.
@@ -164,11 +213,12 @@ export class InvalidPhoneFormat extends NixflexError<InvalidPhoneFormat>()(
  * @since 0.1.0
  * @category errors
  */
-export class InvalidTwilioSid extends NixflexError<InvalidTwilioSid>()(
-  "InvalidTwilioSid",
-  "invalid_twilio_sid",
-  "invalid_request"
-) {}
+export class InvalidTwilioSid extends NixflexError<InvalidTwilioSid>()("InvalidTwilioSid", "invalid_request", {
+  code: "invalid_twilio_sid",
+  status: 400,
+  type: "invalid_request",
+  cause: "SID fails `^AC[a-f0-9]{32}$`"
+}) {}
 
 /**
  * `number_not_in_twilio` (404): the number does not exist in the Twilio account given.
@@ -176,11 +226,12 @@ export class InvalidTwilioSid extends NixflexError<InvalidTwilioSid>()(
  * @since 0.1.0
  * @category errors
  */
-export class NumberNotInTwilio extends NixflexError<NumberNotInTwilio>()(
-  "NumberNotInTwilio",
-  "number_not_in_twilio",
-  "not_found"
-) {}
+export class NumberNotInTwilio extends NixflexError<NumberNotInTwilio>()("NumberNotInTwilio", "not_found", {
+  code: "number_not_in_twilio",
+  status: 404,
+  type: "not_found",
+  cause: "number not in the given Twilio account"
+}) {}
 
 /**
  * `twilio_invalid_credentials` (401): Twilio rejected the SID and token sent in the request. The category is
@@ -191,8 +242,13 @@ export class NumberNotInTwilio extends NixflexError<NumberNotInTwilio>()(
  */
 export class TwilioInvalidCredentials extends NixflexError<TwilioInvalidCredentials>()(
   "TwilioInvalidCredentials",
-  "twilio_invalid_credentials",
-  "invalid_request"
+  "invalid_request",
+  {
+    code: "twilio_invalid_credentials",
+    status: 401,
+    type: "authentication_error",
+    cause: "Twilio rejects the SID + token pair"
+  }
 ) {}
 
 /**
@@ -202,11 +258,12 @@ export class TwilioInvalidCredentials extends NixflexError<TwilioInvalidCredenti
  * @since 0.1.0
  * @category errors
  */
-export class TwilioAuthFailed extends NixflexError<TwilioAuthFailed>()(
-  "TwilioAuthFailed",
-  "twilio_auth_failed",
-  "invalid_request"
-) {}
+export class TwilioAuthFailed extends NixflexError<TwilioAuthFailed>()("TwilioAuthFailed", "invalid_request", {
+  code: "twilio_auth_failed",
+  status: 401,
+  type: "authentication_error",
+  cause: "Twilio error 20003"
+}) {}
 
 /**
  * `number_already_imported` (409): the number is already attached to another agent.
@@ -214,11 +271,12 @@ export class TwilioAuthFailed extends NixflexError<TwilioAuthFailed>()(
  * @since 0.1.0
  * @category errors
  */
-export class NumberAlreadyImported extends NixflexError<NumberAlreadyImported>()(
-  "NumberAlreadyImported",
-  "number_already_imported",
-  "conflict"
-) {}
+export class NumberAlreadyImported extends NixflexError<NumberAlreadyImported>()("NumberAlreadyImported", "conflict", {
+  code: "number_already_imported",
+  status: 409,
+  type: "conflict",
+  cause: "number already attached to another agent"
+}) {}
 
 // Calls
 
@@ -228,7 +286,12 @@ export class NumberAlreadyImported extends NixflexError<NumberAlreadyImported>()
  * @since 0.1.0
  * @category errors
  */
-export class AgentNoPhone extends NixflexError<AgentNoPhone>()("AgentNoPhone", "agent_no_phone", "invalid_request") {}
+export class AgentNoPhone extends NixflexError<AgentNoPhone>()("AgentNoPhone", "invalid_request", {
+  code: "agent_no_phone",
+  status: 400,
+  type: "invalid_request",
+  cause: "agent has no phone number"
+}) {}
 
 /**
  * `from_number_not_owned` (403): the `from_number` is not imported to this account.
@@ -236,11 +299,12 @@ export class AgentNoPhone extends NixflexError<AgentNoPhone>()("AgentNoPhone", "
  * @since 0.1.0
  * @category errors
  */
-export class FromNumberNotOwned extends NixflexError<FromNumberNotOwned>()(
-  "FromNumberNotOwned",
-  "from_number_not_owned",
-  "forbidden"
-) {}
+export class FromNumberNotOwned extends NixflexError<FromNumberNotOwned>()("FromNumberNotOwned", "forbidden", {
+  code: "from_number_not_owned",
+  status: 403,
+  type: "permission_error",
+  cause: "from_number is not in your account"
+}) {}
 
 /**
  * `outbound_failed` (502): Twilio could not place the call; `details.twilio_error` says why.
@@ -248,7 +312,12 @@ export class FromNumberNotOwned extends NixflexError<FromNumberNotOwned>()(
  * @since 0.1.0
  * @category errors
  */
-export class OutboundFailed extends NixflexError<OutboundFailed>()("OutboundFailed", "outbound_failed", "upstream") {}
+export class OutboundFailed extends NixflexError<OutboundFailed>()("OutboundFailed", "upstream", {
+  code: "outbound_failed",
+  status: 502,
+  type: "provider_error",
+  cause: "Twilio rejected the dial; see `details.twilio_error`"
+}) {}
 
 /**
  * `concurrent_call_limit` (429): too many calls in flight for the account.
@@ -256,11 +325,12 @@ export class OutboundFailed extends NixflexError<OutboundFailed>()("OutboundFail
  * @since 0.1.0
  * @category errors
  */
-export class ConcurrentCallLimit extends NixflexError<ConcurrentCallLimit>()(
-  "ConcurrentCallLimit",
-  "concurrent_call_limit",
-  "rate_limited"
-) {}
+export class ConcurrentCallLimit extends NixflexError<ConcurrentCallLimit>()("ConcurrentCallLimit", "rate_limited", {
+  code: "concurrent_call_limit",
+  status: 429,
+  type: "rate_limit_error",
+  cause: "too many calls in flight"
+}) {}
 
 /**
  * `rate_limit_exceeded` (429): the per-key request limit was hit; `details.retry_after` says how many seconds to
@@ -269,11 +339,12 @@ export class ConcurrentCallLimit extends NixflexError<ConcurrentCallLimit>()(
  * @since 0.1.0
  * @category errors
  */
-export class RateLimitExceeded extends NixflexError<RateLimitExceeded>()(
-  "RateLimitExceeded",
-  "rate_limit_exceeded",
-  "rate_limited"
-) {}
+export class RateLimitExceeded extends NixflexError<RateLimitExceeded>()("RateLimitExceeded", "rate_limited", {
+  code: "rate_limit_exceeded",
+  status: 429,
+  type: "rate_limit_error",
+  cause: "per-key request limit hit"
+}) {}
 
 /**
  * `call_not_found` (404): the call does not exist or belongs to another account.
@@ -281,7 +352,12 @@ export class RateLimitExceeded extends NixflexError<RateLimitExceeded>()(
  * @since 0.1.0
  * @category errors
  */
-export class CallNotFound extends NixflexError<CallNotFound>()("CallNotFound", "call_not_found", "not_found") {}
+export class CallNotFound extends NixflexError<CallNotFound>()("CallNotFound", "not_found", {
+  code: "call_not_found",
+  status: 404,
+  type: "not_found",
+  cause: "call does not exist or belongs to another account"
+}) {}
 
 // Batch campaigns
 
@@ -291,11 +367,12 @@ export class CallNotFound extends NixflexError<CallNotFound>()("CallNotFound", "
  * @since 0.1.0
  * @category errors
  */
-export class TooManyRecipients extends NixflexError<TooManyRecipients>()(
-  "TooManyRecipients",
-  "too_many_recipients",
-  "invalid_request"
-) {}
+export class TooManyRecipients extends NixflexError<TooManyRecipients>()("TooManyRecipients", "invalid_request", {
+  code: "too_many_recipients",
+  status: undefined,
+  type: "invalid_request",
+  cause: "batch with more than 10,000 recipients"
+}) {}
 
 /**
  * `invalid_schedule`: `schedule_type` "schedule" without a valid `scheduled_at`.
@@ -303,11 +380,12 @@ export class TooManyRecipients extends NixflexError<TooManyRecipients>()(
  * @since 0.1.0
  * @category errors
  */
-export class InvalidSchedule extends NixflexError<InvalidSchedule>()(
-  "InvalidSchedule",
-  "invalid_schedule",
-  "invalid_request"
-) {}
+export class InvalidSchedule extends NixflexError<InvalidSchedule>()("InvalidSchedule", "invalid_request", {
+  code: "invalid_schedule",
+  status: undefined,
+  type: "invalid_request",
+  cause: "`schedule` without a valid `scheduled_at`"
+}) {}
 
 /**
  * `campaign_not_found`: the campaign does not exist or is not yours.
@@ -315,11 +393,12 @@ export class InvalidSchedule extends NixflexError<InvalidSchedule>()(
  * @since 0.1.0
  * @category errors
  */
-export class CampaignNotFound extends NixflexError<CampaignNotFound>()(
-  "CampaignNotFound",
-  "campaign_not_found",
-  "not_found"
-) {}
+export class CampaignNotFound extends NixflexError<CampaignNotFound>()("CampaignNotFound", "not_found", {
+  code: "campaign_not_found",
+  status: undefined,
+  type: "not_found",
+  cause: "campaign missing or not yours"
+}) {}
 
 /**
  * `campaign_already_completed` (400): launching a campaign that has finished. The category is `conflict`: the
@@ -330,8 +409,13 @@ export class CampaignNotFound extends NixflexError<CampaignNotFound>()(
  */
 export class CampaignAlreadyCompleted extends NixflexError<CampaignAlreadyCompleted>()(
   "CampaignAlreadyCompleted",
-  "campaign_already_completed",
-  "conflict"
+  "conflict",
+  {
+    code: "campaign_already_completed",
+    status: 400,
+    type: "invalid_request",
+    cause: "launching a finished campaign"
+  }
 ) {}
 
 /**
@@ -342,8 +426,13 @@ export class CampaignAlreadyCompleted extends NixflexError<CampaignAlreadyComple
  */
 export class CampaignNoRecipients extends NixflexError<CampaignNoRecipients>()(
   "CampaignNoRecipients",
-  "campaign_no_recipients",
-  "invalid_request"
+  "invalid_request",
+  {
+    code: "campaign_no_recipients",
+    status: undefined,
+    type: "invalid_request",
+    cause: "recipient list is empty"
+  }
 ) {}
 
 // SMS
@@ -354,11 +443,12 @@ export class CampaignNoRecipients extends NixflexError<CampaignNoRecipients>()(
  * @since 0.1.0
  * @category errors
  */
-export class MessageTooLong extends NixflexError<MessageTooLong>()(
-  "MessageTooLong",
-  "message_too_long",
-  "invalid_request"
-) {}
+export class MessageTooLong extends NixflexError<MessageTooLong>()("MessageTooLong", "invalid_request", {
+  code: "message_too_long",
+  status: undefined,
+  type: "invalid_request",
+  cause: "SMS body longer than 1600 chars"
+}) {}
 
 /**
  * `sms_not_supported_in_region`: a US number without A2P 10DLC registration.
@@ -368,8 +458,13 @@ export class MessageTooLong extends NixflexError<MessageTooLong>()(
  */
 export class SmsNotSupportedInRegion extends NixflexError<SmsNotSupportedInRegion>()(
   "SmsNotSupportedInRegion",
-  "sms_not_supported_in_region",
-  "forbidden"
+  "forbidden",
+  {
+    code: "sms_not_supported_in_region",
+    status: undefined,
+    type: "invalid_request",
+    cause: "US number without A2P 10DLC"
+  }
 ) {}
 
 /**
@@ -378,11 +473,12 @@ export class SmsNotSupportedInRegion extends NixflexError<SmsNotSupportedInRegio
  * @since 0.1.0
  * @category errors
  */
-export class RecipientUnsubscribed extends NixflexError<RecipientUnsubscribed>()(
-  "RecipientUnsubscribed",
-  "recipient_unsubscribed",
-  "forbidden"
-) {}
+export class RecipientUnsubscribed extends NixflexError<RecipientUnsubscribed>()("RecipientUnsubscribed", "forbidden", {
+  code: "recipient_unsubscribed",
+  status: undefined,
+  type: "invalid_request",
+  cause: "recipient previously texted STOP"
+}) {}
 
 /**
  * A Nixflex error whose code is not in the catalog. The raw `code` (when the body had one), the `type`, and a
@@ -402,193 +498,8 @@ export class NixflexUnknownError extends Schema.TaggedError<NixflexUnknownError>
   details: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 }) {}
 
-/**
- * Every failure a Nixflex response can decode to.
- *
- * @since 0.1.0
- * @category models
- */
-export type NixflexFailure =
-  | InvalidApiKey
-  | KeySecretRequired
-  | AgentNotFound
-  | AgentNotOwned
-  | PromptTooLong
-  | InvalidVoiceId
-  | InvalidLanguage
-  | InvalidRequest
-  | MissingField
-  | InvalidPhoneFormat
-  | InvalidTwilioSid
-  | NumberNotInTwilio
-  | TwilioInvalidCredentials
-  | TwilioAuthFailed
-  | NumberAlreadyImported
-  | AgentNoPhone
-  | FromNumberNotOwned
-  | OutboundFailed
-  | ConcurrentCallLimit
-  | RateLimitExceeded
-  | CallNotFound
-  | TooManyRecipients
-  | InvalidSchedule
-  | CampaignNotFound
-  | CampaignAlreadyCompleted
-  | CampaignNoRecipients
-  | MessageTooLong
-  | SmsNotSupportedInRegion
-  | RecipientUnsubscribed
-  | NixflexUnknownError
-
-/**
- * One documented error code: its failure class, the HTTP status and error type the docs give (`undefined` where
- * the docs do not say), and the cause in the docs' words.
- *
- * @since 0.1.0
- * @category models
- */
-export interface CatalogEntry {
-  readonly code: string
-  readonly failure: new (
-    props: NixflexKnownProps,
-    options?: typeof Failure.checked
-  ) => Exclude<NixflexFailure, NixflexUnknownError>
-  readonly status: number | undefined
-  readonly type: string
-  readonly cause: string
-}
-
-/**
- * What a known-code failure is constructed from (`vendor`, `code` and `category` are filled in).
- *
- * @since 0.1.0
- * @category models
- */
-export interface NixflexKnownProps {
-  readonly status: number
-  readonly message: string
-  readonly type: string
-  readonly requestId?: string
-  readonly waitHint?: InvalidApiKey["waitHint"]
-  readonly docUrl?: string
-  readonly details?: { readonly [key: string]: unknown }
-}
-
-const entry = (
-  code: string,
-  failure: CatalogEntry["failure"],
-  status: number | undefined,
-  type: string,
-  cause: string
-): CatalogEntry => ({ code, failure, status, type, cause })
-
-/**
- * Every documented Nixflex error code (vendors.md §3.3), in the docs' order.
- *
- * @since 0.1.0
- * @category catalog
- */
-export const catalog: ReadonlyArray<CatalogEntry> = [
-  entry("invalid_api_key", InvalidApiKey, 401, "authentication_error", "key wrong, missing or revoked"),
-  entry("key_secret_required", KeySecretRequired, 401, "authentication_error", "header lacks the `:secret` half"),
-  entry("agent_not_found", AgentNotFound, 404, "not_found", "agent does not exist or belongs to another account"),
-  entry("agent_not_owned", AgentNotOwned, 403, "permission_error", "agent belongs to another account or key"),
-  entry("prompt_too_long", PromptTooLong, 400, "invalid_request", "system prompt longer than 10,000 chars"),
-  entry("invalid_voice_id", InvalidVoiceId, 400, "invalid_request", "voice not in the supported list"),
-  entry("invalid_language", InvalidLanguage, 400, "invalid_request", "unsupported language code"),
-  entry("invalid_request", InvalidRequest, 400, "invalid_request", "required field missing or bad format"),
-  entry("missing_field", MissingField, 400, "invalid_request", "one of the 4 import fields is empty"),
-  entry("invalid_phone_format", InvalidPhoneFormat, 400, "invalid_request", "number not in E.164"),
-  entry("invalid_twilio_sid", InvalidTwilioSid, 400, "invalid_request", "SID fails `^AC[a-f0-9]{32}$`"),
-  entry("number_not_in_twilio", NumberNotInTwilio, 404, "not_found", "number not in the given Twilio account"),
-  entry(
-    "twilio_invalid_credentials",
-    TwilioInvalidCredentials,
-    401,
-    "authentication_error",
-    "Twilio rejects the SID + token pair"
-  ),
-  entry("twilio_auth_failed", TwilioAuthFailed, 401, "authentication_error", "Twilio error 20003"),
-  entry("number_already_imported", NumberAlreadyImported, 409, "conflict", "number already attached to another agent"),
-  entry("agent_no_phone", AgentNoPhone, 400, "invalid_request", "agent has no phone number"),
-  entry("from_number_not_owned", FromNumberNotOwned, 403, "permission_error", "from_number is not in your account"),
-  entry(
-    "outbound_failed",
-    OutboundFailed,
-    502,
-    "provider_error",
-    "Twilio rejected the dial; see `details.twilio_error`"
-  ),
-  entry("concurrent_call_limit", ConcurrentCallLimit, 429, "rate_limit_error", "too many calls in flight"),
-  entry("rate_limit_exceeded", RateLimitExceeded, 429, "rate_limit_error", "per-key request limit hit"),
-  entry("call_not_found", CallNotFound, 404, "not_found", "call does not exist or belongs to another account"),
-  entry(
-    "too_many_recipients",
-    TooManyRecipients,
-    undefined,
-    "invalid_request",
-    "batch with more than 10,000 recipients"
-  ),
-  entry("invalid_schedule", InvalidSchedule, undefined, "invalid_request", "`schedule` without a valid `scheduled_at`"),
-  entry("campaign_not_found", CampaignNotFound, undefined, "not_found", "campaign missing or not yours"),
-  entry(
-    "campaign_already_completed",
-    CampaignAlreadyCompleted,
-    400,
-    "invalid_request",
-    "launching a finished campaign"
-  ),
-  entry("campaign_no_recipients", CampaignNoRecipients, undefined, "invalid_request", "recipient list is empty"),
-  entry("message_too_long", MessageTooLong, undefined, "invalid_request", "SMS body longer than 1600 chars"),
-  entry(
-    "sms_not_supported_in_region",
-    SmsNotSupportedInRegion,
-    undefined,
-    "invalid_request",
-    "US number without A2P 10DLC"
-  ),
-  entry(
-    "recipient_unsubscribed",
-    RecipientUnsubscribed,
-    undefined,
-    "invalid_request",
-    "recipient previously texted STOP"
-  )
-]
-
-/**
- * The category of each documented error `type`.
- *
- * @since 0.1.0
- * @category catalog
- */
-export const typeCategories: Readonly<Record<string, Category.Category>> = {
-  authentication_error: "unauthorized",
-  permission_error: "forbidden",
-  invalid_request: "invalid_request",
-  not_found: "not_found",
-  conflict: "conflict",
-  rate_limit_error: "rate_limited",
-  provider_error: "upstream",
-  server_error: "server"
-}
-
-/**
- * The category a documented error `type` implies, or `undefined` for any other string.
- *
- * @since 0.1.0
- * @category catalog
- */
-export const categoryOfType = (type: string): Category.Category | undefined =>
-  Object.hasOwn(typeCategories, type) ? typeCategories[type] : undefined
-
-/**
- * Schema of `NixflexFailure`, to encode and decode Nixflex failures (in a queue, a log, a test fixture).
- *
- * @since 0.1.0
- * @category schemas
- */
-export const NixflexFailure = Schema.Union(
+// The one list of the known-code classes, in the docs' order: the schema, the type and the catalog come from it.
+const knownFailures = [
   InvalidApiKey,
   KeySecretRequired,
   AgentNotFound,
@@ -617,9 +528,88 @@ export const NixflexFailure = Schema.Union(
   CampaignNoRecipients,
   MessageTooLong,
   SmsNotSupportedInRegion,
-  RecipientUnsubscribed,
-  NixflexUnknownError
-)
+  RecipientUnsubscribed
+] as const
+
+/**
+ * Schema of `NixflexFailure`, to encode and decode Nixflex failures (in a queue, a log, a test fixture).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const NixflexFailure = Schema.Union(...knownFailures, NixflexUnknownError)
+
+/**
+ * Every failure a Nixflex response can decode to.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type NixflexFailure = typeof NixflexFailure.Type
+
+/**
+ * One documented error code: its failure class, the HTTP status and error type the docs give (`undefined` where
+ * the docs do not say), and the cause in the docs' words.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CatalogEntry extends DocumentedCode {
+  readonly failure: new (
+    props: NixflexKnownProps,
+    options?: typeof Failure.checked
+  ) => Exclude<NixflexFailure, NixflexUnknownError>
+}
+
+/**
+ * What a known-code failure is constructed from (`vendor`, `code` and `category` are filled in).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NixflexKnownProps {
+  readonly status: number
+  readonly message: string
+  readonly type: string
+  readonly requestId?: string
+  readonly waitHint?: InvalidApiKey["waitHint"]
+  readonly docUrl?: string
+  readonly details?: { readonly [key: string]: unknown }
+}
+
+/**
+ * Every documented Nixflex error code (vendors.md §3.3), in the docs' order: each class's `documented`.
+ *
+ * @since 0.1.0
+ * @category catalog
+ */
+export const catalog: ReadonlyArray<CatalogEntry> = knownFailures.map((failure) => ({ ...failure.documented, failure }))
+
+/**
+ * The category of each documented error `type`.
+ *
+ * @since 0.1.0
+ * @category catalog
+ */
+export const typeCategories: Readonly<Record<string, Category.Category>> = {
+  authentication_error: "unauthorized",
+  permission_error: "forbidden",
+  invalid_request: "invalid_request",
+  not_found: "not_found",
+  conflict: "conflict",
+  rate_limit_error: "rate_limited",
+  provider_error: "upstream",
+  server_error: "server"
+}
+
+/**
+ * The category a documented error `type` implies, or `undefined` for any other string.
+ *
+ * @since 0.1.0
+ * @category catalog
+ */
+export const categoryOfType = (type: string): Category.Category | undefined =>
+  Object.hasOwn(typeCategories, type) ? typeCategories[type] : undefined
 
 /**
  * Whether a value is a Nixflex failure.

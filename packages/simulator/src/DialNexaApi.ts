@@ -6,8 +6,8 @@
  *
  * @since 0.1.0
  */
-import * as internal from "./internal/dialnexa.js"
-import { routes as internalRoutes } from "./internal/dialnexaRoutes.js"
+import * as internal from "./internal/dialnexa/fixtures.js"
+import { routes as internalRoutes } from "./internal/dialnexa/routes.js"
 import type { Route } from "./Vendor.js"
 
 /**
@@ -27,13 +27,14 @@ export const routes: ReadonlyArray<Route> = internalRoutes
 export const demoKey: string = internal.demoKey
 
 /**
- * Records every DialNexa simulator starts with, owned by the demo key's organisation:
+ * Records every DialNexa simulator starts with, owned by the demo key's organisation unless said otherwise:
  *
  * - `agentId` has a phone number; `agentWithDeletedNumberId` answers 422 on `POST /v1/calls`.
  * - `agentVersionId` is published, `draftAgentVersionId` is not (product-docs call body).
  * - `fromPhoneNumber` is the workspace's active number.
  * - campaigns: running (with three leads), completed (one lead: deleting it is 409), cancelled (resuming is 409).
  * - workflows: paused (resume → 200), active and cancelled (resume → 409).
+ * - `otherOrganizationWebhookId` is a webhook of another organisation (`otherOrganizationId`): never listed.
  *
  * @since 0.1.0
  * @category constants

@@ -6,8 +6,8 @@
  *
  * @since 0.1.0
  */
-import * as internal from "./internal/levrage.js"
-import { routes as internalRoutes } from "./internal/levrageRoutes.js"
+import * as internal from "./internal/levrage/fixtures.js"
+import { routes as internalRoutes } from "./internal/levrage/routes.js"
 import type { Route } from "./Vendor.js"
 
 /**

@@ -3,12 +3,13 @@
  * success, `{error: {type, code, message, doc_url?, details?}}` on failure, `Bearer KEY_ID:KEY_SECRET` with
  * `key_secret_required` when the secret half is missing, separate read and write windows with `X-RateLimit-*` on
  * every response and `details.retry_after` on 429, `concurrent_call_limit`, and `Idempotency-Key` replay on
- * mutating requests.
+ * mutating requests. SMS campaigns send one message per `smsInterval` and answer in the shape of the body that
+ * created them.
  *
  * @since 0.1.0
  */
-import * as internal from "./internal/nixflex.js"
-import { routes as internalRoutes } from "./internal/nixflexRoutes.js"
+import * as internal from "./internal/nixflex/fixtures.js"
+import { routes as internalRoutes } from "./internal/nixflex/routes.js"
 import type { Route } from "./Vendor.js"
 
 /**

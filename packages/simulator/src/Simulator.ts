@@ -77,6 +77,11 @@ export interface Options {
   readonly nixflexRetryAfterHeader?: boolean | undefined
   /** How long a simulated call stays in flight; 30 seconds by default. */
   readonly callDuration?: Duration.DurationInput | undefined
+  /**
+   * The time between two messages of a Nixflex SMS campaign, which sends one at a time from its number; 1 second by
+   * default (Twilio's 1 message per second per number).
+   */
+  readonly smsInterval?: Duration.DurationInput | undefined
   /** How long a Nixflex `Idempotency-Key` is remembered; 24 hours by default. */
   readonly idempotencyTtl?: Duration.DurationInput | undefined
   /** Levrage credits: each call spends one, and at 0 calls fail with `quota_exceeded`. Unlimited by default. */

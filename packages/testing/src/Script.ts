@@ -10,6 +10,8 @@
  * @since 0.1.0
  */
 import type * as HttpMethod from "@effect/platform/HttpMethod"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
 import * as internal from "./internal/script.js"
 
 /**
@@ -122,3 +124,53 @@ export const matchPattern: (
  * @category models
  */
 export type Pending = Readonly<Record<string, number>>
+
+/**
+ * A script with routes the vendor's API does not have: a test scripting `POST /v1/calls` for a vendor whose
+ * route is `POST /v1/calls/outbound` would otherwise pass while testing nothing.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnknownRoutes extends Data.TaggedError("UnknownRoutes")<{
+  /** The scripted patterns no endpoint matches. */
+  readonly patterns: ReadonlyArray<RoutePattern>
+}> {
+  override get message(): string {
+    return `scripted routes the API does not have: ${this.patterns.join(", ")}`
+  }
+}
+
+/**
+ * The endpoints a script is checked against: a vendor's endpoint record (`NixflexEndpoints.endpoints`) or any
+ * list of methods and paths with `:name` parameters.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Api =
+  | Readonly<Record<string, { readonly method: string; readonly path: string }>>
+  | ReadonlyArray<{ readonly method: string; readonly path: string }>
+
+/**
+ * Checks that every pattern of a script can match some endpoint of an API (predicates and `"*"` always can): a
+ * scripted `:name` or endpoint `:name` segment matches any one segment, a final `*` the rest.
+ *
+ * @example
+ * ```ts
+ * import { Script } from "@faultline/testing"
+ * import { Effect } from "effect"
+ *
+ * const api = [{ method: "POST", path: "/v1/calls/outbound" }, { method: "GET", path: "/v1/calls/:call_id" }]
+ *
+ * const checked = Script.checkRoutes({ "POST /v1/calls": [], "GET /v1/calls/call_1": [] }, api)
+ * // fails with UnknownRoutes { patterns: ["POST /v1/calls"] }
+ * ```
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const checkRoutes = <A>(routes: Routes<A>, api: Api): Effect.Effect<void, UnknownRoutes> => {
+  const patterns = internal.unknownPatterns(routes, Array.isArray(api) ? api : Object.values(api))
+  return patterns.length === 0 ? Effect.void : Effect.fail(new UnknownRoutes({ patterns }))
+}

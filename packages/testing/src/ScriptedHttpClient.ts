@@ -53,6 +53,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as internal from "./internal/scriptedHttpClient.js"
+import type * as Script from "./Script.js"
 import type { Pending, RecordedRequest, Routes } from "./Script.js"
 import type { Step } from "./Step.js"
 
@@ -102,7 +103,20 @@ export interface Options {
    * its own). By default a 404 JSON body naming the request: `{"error":"not_scripted","message":"…"}`.
    */
   readonly otherwise?: Step | undefined
+  /**
+   * The API the script stands in for (a vendor's endpoint record, such as `NixflexEndpoints.endpoints`): every
+   * pattern must match one of its routes, or starting the script fails with `Script.UnknownRoutes`.
+   */
+  readonly api?: Script.Api | undefined
 }
+
+/**
+ * What starting a script can fail with: `Script.UnknownRoutes` when the options name an `api`, nothing otherwise.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StartError<O extends Options> = O extends { readonly api: Script.Api } ? Script.UnknownRoutes : never
 
 /**
  * Starts a script.
@@ -110,8 +124,11 @@ export interface Options {
  * @since 0.1.0
  * @category constructors
  */
-export const make: (routes: Routes<Step>, options?: Options) => Effect.Effect<ScriptedHttpClient.Service> =
-  internal.make
+export const make = <const O extends Options = {}>(
+  routes: Routes<Step>,
+  options?: O
+): Effect.Effect<ScriptedHttpClient.Service, StartError<O>> =>
+  internal.make(routes, options) as Effect.Effect<ScriptedHttpClient.Service, StartError<O>>
 
 /**
  * A layer providing the scripted `HttpClient` and the `ScriptedHttpClient` service that reads its recordings.
@@ -120,10 +137,14 @@ export const make: (routes: Routes<Step>, options?: Options) => Effect.Effect<Sc
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
+export const layer = <const O extends Options = {}>(
   routes: Routes<Step>,
-  options?: Options
-): Layer.Layer<HttpClient.HttpClient | ScriptedHttpClient> => internal.layer(ScriptedHttpClient, routes, options)
+  options?: O
+): Layer.Layer<HttpClient.HttpClient | ScriptedHttpClient, StartError<O>> =>
+  internal.layer(ScriptedHttpClient, routes, options) as Layer.Layer<
+    HttpClient.HttpClient | ScriptedHttpClient,
+    StartError<O>
+  >
 
 /**
  * Every request the script in context has seen, in the order they arrived.

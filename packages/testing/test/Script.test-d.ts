@@ -1,6 +1,6 @@
 import type { ApiClient, Failure, ProblemJson } from "@faultline/core"
-import { FakeApiClient, ScriptedHttpClient, Step } from "@faultline/testing"
-import { Context, type Layer, Schema } from "effect"
+import { FakeApiClient, type Script, ScriptedHttpClient, Step } from "@faultline/testing"
+import { Context, type Effect, type Layer, Schema } from "effect"
 import { describe, expectTypeOf, it } from "vitest"
 
 class ExampleApi extends Context.Tag("test/ExampleApi")<ExampleApi, ApiClient.ApiClient<ProblemJson.Problem>>() {}
@@ -39,5 +39,16 @@ describe("scripts", () => {
     expectTypeOf(FakeApiClient.fromHandler<ProblemJson.Problem>(() => problem)).toEqualTypeOf<
       ApiClient.ApiClient<ProblemJson.Problem>
     >()
+  })
+})
+
+describe("ScriptedHttpClient.make", () => {
+  it("can fail only when checked against an API", () => {
+    const unchecked = ScriptedHttpClient.make({ "GET /v1/calls": [] })
+    expectTypeOf<Effect.Effect.Error<typeof unchecked>>().toEqualTypeOf<never>()
+    const checked = ScriptedHttpClient.make({ "GET /v1/calls": [] }, { api: [{ method: "GET", path: "/v1/calls" }] })
+    expectTypeOf<Effect.Effect.Error<typeof checked>>().toEqualTypeOf<Script.UnknownRoutes>()
+    const withOtherwise = ScriptedHttpClient.layer({ "*": [] }, { otherwise: Step.empty(500) })
+    expectTypeOf<Layer.Layer.Error<typeof withOtherwise>>().toEqualTypeOf<never>()
   })
 })

@@ -396,4 +396,54 @@ describe("ScriptedHttpClient", () => {
     expect(Script.matchPattern("GET /v1/*", "GET", "/v1/a/b")).toEqual({})
     expect(Script.matchPattern("*", "HEAD", "/anything")).toEqual({})
   })
+
+  describe("checked against an API", () => {
+    const api = {
+      createCall: { method: "POST", path: "/v1/calls/outbound" },
+      getCall: { method: "GET", path: "/v1/calls/:call_id" },
+      listCalls: { method: "GET", path: "/v1/calls" }
+    }
+
+    it.effect("refuses to start a script with a route the API does not have, naming each one", () =>
+      Effect.gen(function* () {
+        const failure = yield* Effect.flip(
+          ScriptedHttpClient.make(
+            { "POST /v1/calls": [Step.json(201, {})], "GET /v1/calls/:id": [], "DELETE /v1/calls/call_1": [] },
+            { api }
+          )
+        )
+        expect(failure._tag).toBe("UnknownRoutes")
+        expect(failure.patterns).toEqual(["POST /v1/calls", "DELETE /v1/calls/call_1"])
+        expect(failure.message).toBe("scripted routes the API does not have: POST /v1/calls, DELETE /v1/calls/call_1")
+      })
+    )
+
+    it.effect("starts a script whose routes all exist: concrete ids, :params, * tails, predicates, the catch-all", () =>
+      Effect.gen(function* () {
+        const script = yield* ScriptedHttpClient.make(
+          [
+            Script.route("POST /v1/calls/outbound", [Step.json(201, { call_id: "c" })]),
+            Script.route("GET /v1/calls/call_1", []),
+            Script.route("GET /v1/calls/:id", []),
+            Script.route("* /v1/calls", []),
+            Script.route("GET /v1/*", []),
+            Script.route(() => true, []),
+            Script.route("*", [])
+          ],
+          { api }
+        )
+        const response = yield* script.client.execute(HttpClientRequest.post(`${base}/v1/calls/outbound`))
+        expect(response.status).toBe(201)
+      })
+    )
+
+    it.effect("a layer with an unknown route fails to build, so no test runs against a route that is not there", () =>
+      Effect.gen(function* () {
+        const failure = yield* Effect.flip(
+          Effect.provide(ScriptedHttpClient.requests, ScriptedHttpClient.layer({ "GET /v2/calls": [] }, { api }))
+        )
+        expect(failure.patterns).toEqual(["GET /v2/calls"])
+      })
+    )
+  })
 })

@@ -26,6 +26,7 @@ Options:
                                (outage, rate<status>, html<status>, reset, hang, truncate, huge, latency)
   --seed <n>                   seed of fault draws, jitter and ids (default 42)
   --call-duration <duration>   how long a call stays in flight (default 30s)
+  --sms-interval <duration>    time between two messages of a Nixflex SMS campaign (default 1s)
   --concurrency <v>=<n>,…      calls in flight per account: dialnexa=5,nixflex=10
   --rate-limit <group>=<n>/<window>,…
                                request limits: dialnexa, levrage, nixflex.read, nixflex.write, nixflex.keys
@@ -128,6 +129,12 @@ export const parseArgs = (argv: ReadonlyArray<string>): Either.Either<Command, s
         const ms = parseDuration(text)
         if (ms === undefined) return Either.left(`--call-duration: "${text}" is not a duration`)
         options.callDuration = ms
+        break
+      }
+      case "--sms-interval": {
+        const ms = parseDuration(text)
+        if (ms === undefined) return Either.left(`--sms-interval: "${text}" is not a duration`)
+        options.smsInterval = ms
         break
       }
       case "--concurrency": {

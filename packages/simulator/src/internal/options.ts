@@ -17,6 +17,7 @@ export interface Resolved {
   readonly dialnexaConcurrencyStatus: 409 | 429
   readonly nixflexRetryAfterHeader: boolean
   readonly callDurationMs: number
+  readonly smsIntervalMs: number
   readonly idempotencyTtlMs: number
   readonly levrageCredits: number | undefined
   readonly logLimit: number
@@ -64,6 +65,7 @@ export const resolve = (options: Simulator.Options, demoKeys: Readonly<Record<Ve
     dialnexaConcurrencyStatus: options.dialnexaConcurrencyStatus ?? 409,
     nixflexRetryAfterHeader: options.nixflexRetryAfterHeader ?? false,
     callDurationMs: Duration.toMillis(options.callDuration ?? "30 seconds"),
+    smsIntervalMs: Duration.toMillis(options.smsInterval ?? "1 second"),
     idempotencyTtlMs: Duration.toMillis(options.idempotencyTtl ?? "24 hours"),
     levrageCredits: options.levrageCredits,
     logLimit: options.logLimit ?? 10_000,

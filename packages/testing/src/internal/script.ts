@@ -46,6 +46,37 @@ export const matchPattern = (
   return actual.length === expected.length ? params : undefined
 }
 
+// Whether a scripted pattern can match a request to an endpoint's path: literal segments equal, a `:name` on either
+// side matching any one segment, a final `*` in the script matching the rest.
+const fitsEndpoint = (pattern: RoutePattern, endpoint: { readonly method: string; readonly path: string }): boolean => {
+  if (pattern === "*") return true
+  const space = pattern.indexOf(" ")
+  const method = pattern.slice(0, space)
+  if (method !== "*" && method !== endpoint.method) return false
+  const scripted = segmentsOf(pattern.slice(space + 1))
+  const declared = segmentsOf(endpoint.path)
+  for (let index = 0; index < scripted.length; index++) {
+    const segment = scripted[index]!
+    if (segment === "*" && index === scripted.length - 1) return declared.length >= index
+    const other = declared[index]
+    if (other === undefined) return false
+    if (!segment.startsWith(":") && !other.startsWith(":") && segment !== other) return false
+  }
+  return scripted.length === declared.length
+}
+
+/** @internal */
+export const unknownPatterns = <A>(
+  routes: Routes<A>,
+  endpoints: ReadonlyArray<{ readonly method: string; readonly path: string }>
+): ReadonlyArray<RoutePattern> =>
+  normalize(routes).flatMap((candidate) =>
+    typeof candidate.match === "string" &&
+    !endpoints.some((endpoint) => fitsEndpoint(candidate.match as RoutePattern, endpoint))
+      ? [candidate.match]
+      : []
+  )
+
 /** @internal */
 export const normalize = <A>(routes: Routes<A>): ReadonlyArray<Route<A>> => {
   if (Array.isArray(routes)) return routes as ReadonlyArray<Route<A>>

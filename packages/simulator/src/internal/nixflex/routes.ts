@@ -1,4 +1,4 @@
-import type { Route } from "../Vendor.js"
+import type { Route } from "../../Vendor.js"
 
 /** @internal */
 export const routes: ReadonlyArray<Route> = [
@@ -13,5 +13,13 @@ export const routes: ReadonlyArray<Route> = [
   { method: "GET", path: "/v1/agents/:id", auth: "key", summary: "Get an agent" },
   { method: "PUT", path: "/v1/agents/:id", auth: "key", summary: "Update an agent (webhook_url, …)" },
   { method: "POST", path: "/v1/phone-numbers", auth: "key", summary: "Import a Twilio number" },
-  { method: "POST", path: "/v1/sms", auth: "key", summary: "Send an SMS (old or new body)" }
+  { method: "POST", path: "/v1/sms", auth: "key", summary: "Send an SMS (old or new body)" },
+  {
+    method: "POST",
+    path: "/v1/sms/campaigns",
+    auth: "key",
+    summary: "Create an SMS campaign (old body or new message_template body)"
+  },
+  { method: "GET", path: "/v1/sms/campaigns/:id", auth: "key", summary: "Get an SMS campaign with its recipients" },
+  { method: "DELETE", path: "/v1/sms/campaigns/:id", auth: "key", summary: "Cancel a scheduled SMS campaign" }
 ]

@@ -1,4 +1,4 @@
-import type { Route } from "../Vendor.js"
+import type { Route } from "../../Vendor.js"
 
 /** @internal */
 export const routes: ReadonlyArray<Route> = [

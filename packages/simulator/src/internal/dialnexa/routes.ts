@@ -1,4 +1,4 @@
-import type { Route } from "../Vendor.js"
+import type { Route } from "../../Vendor.js"
 
 /** @internal */
 export const routes: ReadonlyArray<Route> = [
@@ -17,5 +17,7 @@ export const routes: ReadonlyArray<Route> = [
   { method: "PATCH", path: "/v1/campaigns/:id", auth: "key", summary: "Update a campaign (partial)" },
   { method: "DELETE", path: "/v1/campaigns-leads/:id", auth: "key", summary: "Remove a lead from its campaign" },
   { method: "POST", path: "/v1/workflows/:id/resume", auth: "key", summary: "Resume a paused workflow" },
-  { method: "POST", path: "/v1/api-keys", auth: "key", summary: "Create an API key" }
+  { method: "POST", path: "/v1/api-keys", auth: "key", summary: "Create an API key" },
+  { method: "POST", path: "/v1/user-webhooks", auth: "key", summary: "Register a webhook" },
+  { method: "GET", path: "/v1/user-webhooks", auth: "key", summary: "List the organisation's webhooks" }
 ]
