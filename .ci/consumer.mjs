@@ -88,6 +88,9 @@ try {
   if (!/^failure: InvalidPhoneFormat \(invalid_request, a faultline failure: true\)$/m.test(output)) {
     throw new Error("the consumer did not get the InvalidPhoneFormat failure from the simulator")
   }
+  if (!/^typed: placed CA…, then InvalidInput on to_number$/m.test(output)) {
+    throw new Error("the consumer's typed client did not place the call and refuse the bad number")
+  }
 
   for (const config of ["tsconfig.nodenext.json", "tsconfig.bundler.json"]) {
     run(Path.join(project, "node_modules", ".bin", "tsc"), ["-p", config], { cwd: project })

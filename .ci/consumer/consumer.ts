@@ -1,8 +1,8 @@
 // Type-checked as a consumer would, under moduleResolution NodeNext and Bundler: the published declarations give
-// each failure its tag, and an exhaustive catchTags leaves never.
+// each failure its tag, and an exhaustive catchTags leaves never, over a raw response and a typed method.
 import type { HttpClientResponse } from "@effect/platform"
 import { Failure, RetryPolicy } from "@faultline/core"
-import { NixflexHttpClient, NixflexRetry } from "@faultline/nixflex"
+import { Nixflex, NixflexHttpClient, type NixflexModels, NixflexRetry } from "@faultline/nixflex"
 import { NixflexArbitrary } from "@faultline/nixflex/testing"
 import { Effect, Redacted } from "effect"
 
@@ -31,3 +31,24 @@ export const rateLimited = response.pipe(
 )
 
 export const generated = NixflexArbitrary.response
+
+declare const nixflex: Nixflex.Service
+
+export const call: Effect.Effect<string | NixflexModels.Call, never> = nixflex.getCall({ call_id: "CA1234" }).pipe(
+  Effect.catchTags({
+    CallNotFound: recover,
+    InvalidApiKey: recover,
+    KeySecretRequired: recover,
+    RateLimitExceeded: recover,
+    NixflexUnknownError: recover,
+    TransportError: recover,
+    AttemptTimeout: recover,
+    HeldPastDeadline: recover,
+    UnexpectedBody: recover,
+    InvalidInput: recover
+  })
+)
+
+export const testLayer = Nixflex.layerTest({
+  getCall: Effect.fail(new Failure.InvalidInput({ operation: "t", issues: [] }))
+})

@@ -117,10 +117,14 @@ export interface Api<E extends Failure.Failure, Common extends string> extends V
   /** The tags every call can fail with: authentication, rate limits, server-side failures, the unknown failure. */
   readonly common: ReadonlyArray<Common>
   /**
-   * The vendor's unknown failure for one of its failures an endpoint does not declare (the code and status kept),
-   * so that a method's error type is exactly its endpoint's.
+   * The vendor's unknown failure class: a failure of the vendor's that an endpoint does not declare becomes one,
+   * with every field it had (code, status, message, hint) and its category, so that a method's error type is
+   * exactly its endpoint's.
    */
-  readonly unknown: (failure: E) => E
+  readonly unknown: new (
+    props: never,
+    options: typeof Failure.checked
+  ) => E
   /** The documented retry table: the client's default policy. */
   readonly retry: RetryPolicy.RetryPolicy<E | Failure.CoreFailure>
 }

@@ -26,7 +26,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { type Failure, VendorClient } from "@faultline/core"
+import { type Endpoint, VendorClient } from "@faultline/core"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -44,6 +44,19 @@ import { defaults } from "./DialNexaRetry.js"
  * @category models
  */
 export type Common = (typeof DialNexaEndpoints.common)[number]
+
+/**
+ * The failures of one method: those DialNexa documents for its endpoint, those every call can have, and the core
+ * ones (`FailureOf<"createCall">`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FailureOf<K extends keyof typeof DialNexaEndpoints.endpoints> = Endpoint.FailureOf<
+  (typeof DialNexaEndpoints.endpoints)[K],
+  DialNexaFailure,
+  Common
+>
 
 /**
  * The client's service: a method per endpoint, and `http`.
@@ -70,15 +83,6 @@ export class DialNexa extends Context.Tag("@faultline/dialnexa/DialNexa")<DialNe
  */
 export interface Options extends VendorClient.ClientOptions<DialNexaFailure> {}
 
-const checked: typeof Failure.checked = { disableValidation: true }
-
-// A status an endpoint does not document becomes the unknown failure, everything it said kept.
-const unknown = (failure: DialNexaFailure): DialNexaFailure => {
-  if (failure instanceof DialNexaUnknownError) return failure
-  const { _tag, ...fields } = failure
-  return new DialNexaUnknownError({ ...fields, body: "" }, checked)
-}
-
 const layers = VendorClient.client(
   DialNexa,
   {
@@ -87,7 +91,7 @@ const layers = VendorClient.client(
     baseUrl,
     config: { apiKey: "DIALNEXA_API_KEY", baseUrl: "DIALNEXA_BASE_URL" },
     common: DialNexaEndpoints.common,
-    unknown,
+    unknown: DialNexaUnknownError,
     retry: defaults
   },
   DialNexaEndpoints.endpoints

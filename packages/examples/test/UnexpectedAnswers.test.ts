@@ -3,11 +3,11 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import { Failure } from "@faultline/core"
 import { DialNexa, DialNexaEndpoints } from "@faultline/dialnexa"
 import { Levrage, LevrageEndpoints } from "@faultline/levrage"
-import { Nixflex, NixflexEndpoints } from "@faultline/nixflex"
+import { Nixflex, NixflexEndpoints, NixflexError } from "@faultline/nixflex"
 import { ScriptedHttpClient, Step } from "@faultline/testing"
 import { Effect, Redacted, Stream } from "effect"
 
-// A success answer that does not match the endpoint's schema is a typed failure the caller can handle, never a
+// A code an endpoint does not declare keeps the method's type true; a success answer that does not match the endpoint's schema is a typed failure the caller can handle, never a
 // defect; on a create that takes no idempotency key, the create may have happened, and the failure says so.
 
 const options = {
@@ -19,6 +19,32 @@ const options = {
 
 const over = <A, E, R>(script: ScriptedHttpClient.ScriptedHttpClient.Service, effect: Effect.Effect<A, E, R>) =>
   Effect.provideService(effect, HttpClient.HttpClient, script.client)
+
+describe("a failure the endpoint does not document", () => {
+  it.effect("arrives as the vendor's unknown failure, with its code, status, message and category", () =>
+    Effect.gen(function* () {
+      const script = yield* ScriptedHttpClient.make(
+        {
+          "GET /v1/calls/:call_id": [
+            Step.json(400, {
+              error: { type: "invalid_request", code: "message_too_long", message: "Message exceeds 1600 characters" }
+            })
+          ]
+        },
+        { api: NixflexEndpoints.endpoints }
+      )
+      const nixflex = yield* over(script, Nixflex.make(options))
+      const failure = yield* Effect.flip(nixflex.getCall({ call_id: "CA1234" }))
+      assert(failure instanceof NixflexError.NixflexUnknownError, failure._tag)
+      expect([failure.code, failure.status, failure.category, failure.message]).toEqual([
+        "message_too_long",
+        400,
+        "invalid_request",
+        "Message exceeds 1600 characters"
+      ])
+    })
+  )
+})
 
 describe("an answer that does not match its schema", () => {
   it.effect("Nixflex: a 201 without call_id is UnexpectedBody (Malformed), with the call's idempotency key", () =>
@@ -35,6 +61,8 @@ describe("an answer that does not match its schema", () => {
       expect(failure.reason).toBe("Malformed")
       const [request] = yield* script.requests
       expect(failure.idempotencyKey).toBe(request?.headers["idempotency-key"])
+      // The key is added to a copy of the failure: nothing else of it is lost, its message included.
+      expect(failure.message).toContain("call_id")
     })
   )
 

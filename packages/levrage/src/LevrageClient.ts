@@ -26,7 +26,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { type Failure, VendorClient } from "@faultline/core"
+import { type Endpoint, VendorClient } from "@faultline/core"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -44,6 +44,19 @@ import { defaults } from "./LevrageRetry.js"
  * @category models
  */
 export type Common = (typeof LevrageEndpoints.common)[number]
+
+/**
+ * The failures of one method: those Levrage documents for its endpoint, those every call can have, and the core
+ * ones (`FailureOf<"makeCall">`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FailureOf<K extends keyof typeof LevrageEndpoints.endpoints> = Endpoint.FailureOf<
+  (typeof LevrageEndpoints.endpoints)[K],
+  LevrageFailure,
+  Common
+>
 
 /**
  * The client's service: a method per endpoint, and `http`.
@@ -70,15 +83,6 @@ export class Levrage extends Context.Tag("@faultline/levrage/Levrage")<Levrage, 
  */
 export interface Options extends VendorClient.ClientOptions<LevrageFailure> {}
 
-const checked: typeof Failure.checked = { disableValidation: true }
-
-// A failure an endpoint does not document becomes the unknown failure, everything it said kept.
-const unknown = (failure: LevrageFailure): LevrageFailure => {
-  if (failure instanceof LevrageUnknownError) return failure
-  const { _tag, ...fields } = failure
-  return new LevrageUnknownError({ ...fields, body: "" }, checked)
-}
-
 const layers = VendorClient.client(
   Levrage,
   {
@@ -87,7 +91,7 @@ const layers = VendorClient.client(
     baseUrl,
     config: { apiKey: "LEVRAGE_API_KEY", baseUrl: "LEVRAGE_BASE_URL" },
     common: LevrageEndpoints.common,
-    unknown,
+    unknown: LevrageUnknownError,
     retry: defaults
   },
   LevrageEndpoints.endpoints

@@ -32,7 +32,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { type Failure, VendorClient } from "@faultline/core"
+import { type Endpoint, VendorClient } from "@faultline/core"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -50,6 +50,19 @@ import { defaults } from "./NixflexRetry.js"
  * @category models
  */
 export type Common = (typeof NixflexEndpoints.common)[number]
+
+/**
+ * The failures of one method: those Nixflex documents for its endpoint, those every call can have, and the core
+ * ones (`FailureOf<"createOutboundCall">`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FailureOf<K extends keyof typeof NixflexEndpoints.endpoints> = Endpoint.FailureOf<
+  (typeof NixflexEndpoints.endpoints)[K],
+  NixflexFailure,
+  Common
+>
 
 /**
  * The client's service: a method per endpoint, and `http`.
@@ -76,15 +89,6 @@ export class Nixflex extends Context.Tag("@faultline/nixflex/Nixflex")<Nixflex, 
  */
 export interface Options extends VendorClient.ClientOptions<NixflexFailure> {}
 
-// A failure an endpoint does not document becomes the unknown failure, the code and everything else kept.
-const unknown = (failure: NixflexFailure): NixflexFailure => {
-  if (failure instanceof NixflexUnknownError) return failure
-  const { _tag, code, type, ...fields } = failure
-  return new NixflexUnknownError({ ...fields, code, type, body: "" }, checked)
-}
-
-const checked: typeof Failure.checked = { disableValidation: true }
-
 const layers = VendorClient.client(
   Nixflex,
   {
@@ -93,7 +97,7 @@ const layers = VendorClient.client(
     baseUrl,
     config: { apiKey: "NIXFLEX_API_KEY", baseUrl: "NIXFLEX_BASE_URL" },
     common: NixflexEndpoints.common,
-    unknown,
+    unknown: NixflexUnknownError,
     retry: defaults
   },
   NixflexEndpoints.endpoints

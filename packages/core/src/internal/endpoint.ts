@@ -72,10 +72,21 @@ const mayHaveActed = (failure: Failure.Failure): boolean => {
   return status === undefined || status < 400 || status >= 500
 }
 
+/**
+ * A failure's fields, to build another failure from: its enumerable fields and its `message`, which an `Error`
+ * keeps out of a spread.
+ *
+ * @internal
+ */
+export const fieldsOf = (failure: Failure.Failure): Record<string, unknown> => {
+  const { _tag, ...fields } = failure as Failure.Failure & Record<string, unknown>
+  return { ...fields, message: failure.message }
+}
+
 // A copy of a failure with one more field, of the same class.
 const withField = <F extends Failure.Failure>(failure: F, field: string, value: unknown): F => {
   const FailureClass = failure.constructor as new (props: object, options: typeof Failure.checked) => F
-  return new FailureClass({ ...failure, [field]: value }, Failure.checked)
+  return new FailureClass({ ...fieldsOf(failure), [field]: value }, Failure.checked)
 }
 
 const isMutating = (method: string) => !RetryPolicy.isSafeToRepeat(method, false)

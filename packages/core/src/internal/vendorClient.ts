@@ -62,6 +62,14 @@ const conditionalCacheSize = 256
 
 type AnyClient = Record<string, unknown>
 
+// A failure as the vendor's unknown failure, every field kept (no raw body: the failure had already decoded it).
+const asUnknown =
+  <E extends Failure.Failure>(Unknown: new (props: never, options: typeof Failure.checked) => E) =>
+  (failure: E): E => {
+    if (failure instanceof Unknown) return failure
+    return new Unknown({ ...Endpoints.fieldsOf(failure), body: "" } as never, { disableValidation: true })
+  }
+
 /** @internal */
 export const client = <
   Id,
@@ -90,7 +98,7 @@ export const client = <
         redactor: Redaction.make([options.apiKey, ...(options.secrets ?? [])]),
         idempotencyHeader,
         common,
-        unknown: api.unknown,
+        unknown: asUnknown(api.unknown),
         cache: new Endpoints.ConditionalCache(conditionalCacheSize)
       }
       const methods: AnyClient = { http }
@@ -114,7 +122,8 @@ export const client = <
       const label = `${api.name}.${name}`
       const handler = given[name]
       const answer = (input: unknown): unknown => (typeof handler === "function" ? handler(input) : handler)
-      const checked = (input: unknown) => Input.validate(label, endpoint.input)(input ?? {})
+      // The handler gets the input as the caller wrote it (its type), once it has passed the endpoint's checks.
+      const checked = (input: unknown) => Effect.as(Input.validate(label, endpoint.input)(input ?? {}), input ?? {})
       const missing = Effect.dieMessage(`${api.name}.layerTest: no handler for ${name}`)
       methods[name] =
         endpoint._tag === "List"
