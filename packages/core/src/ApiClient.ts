@@ -116,7 +116,8 @@ export const make: <E extends Failure.Failure>(
 ) => (client: HttpClient.HttpClient) => ApiClient<E> = internal.make
 
 /**
- * Counts the attempts after the first, of every client, tagged with `vendor`. Each attempt is also a span,
+ * Counts the retries of every client, tagged with `vendor` and `reason`, the tag of the failure each retry answers
+ * (`RateLimitExceeded`, `TransportError`, …). Each attempt is also a span,
  * `faultline.<vendor>.attempt` (kind client), with the attempt number, method, redacted URL, host and path, the
  * response status and, on failure, its tag, category, code and request id. It replaces the platform's own
  * `http.client` span, which records URLs and response headers verbatim.
@@ -133,6 +134,30 @@ export const retriesTotal: Metric.Metric.Counter<number> = attemptSpan.retriesTo
  * @category metrics
  */
 export const rateLimitedTotal: Metric.Metric.Counter<number> = attemptSpan.rateLimitedTotal
+
+/**
+ * Counts the milliseconds calls waited, of every client, tagged with `vendor`, `kind` and `source`: `kind: "retry"`
+ * for the wait before a retry, whose `source` is where its length came from (`backoff`, `hint`, `clamp`,
+ * `minimum`, `outage`, as in `RetryTrace.DelaySource`); `kind: "hold"` for the wait before sending, whose `source`
+ * is what held the call (`quota`: pacing, `outage`: the circuit breaker).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Metric, MetricState } from "effect"
+ *
+ * // How long calls waited for the quota, across vendors, once a program has run.
+ * const heldForQuota = Effect.map(Metric.snapshot, (pairs) =>
+ *   pairs
+ *     .filter((pair) => pair.metricKey.name === "faultline_waited_millis_total")
+ *     .filter((pair) => pair.metricKey.tags.some((tag) => tag.key === "source" && tag.value === "quota"))
+ *     .reduce((sum, pair) => sum + (MetricState.isCounterState(pair.metricState) ? Number(pair.metricState.count) : 0), 0)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const waitedMillisTotal: Metric.Metric.Counter<number> = attemptSpan.waitedMillisTotal
 
 /**
  * The retry trace of a successful call made with a retry policy: how many attempts it took, each wait and where

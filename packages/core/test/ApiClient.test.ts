@@ -234,64 +234,75 @@ describe("ApiClient success bodies", () => {
 })
 
 describe("ApiClient observability", () => {
-  it.effect("each attempt is a span with the vendor, attempt number and failure; retries and 429s are counted", () =>
-    Effect.gen(function* () {
-      const vendor = "observed-vendor"
-      const attemptSpans: Array<Tracer.Span> = []
-      let calls = 0
-      const client = HttpClient.make((request) =>
-        Effect.gen(function* () {
-          // faultline's attempt span is the current span here: the platform's own client span is turned off inside it.
-          attemptSpans.push(yield* Effect.currentSpan)
-          calls++
-          return HttpClientResponse.fromWeb(
-            request,
-            calls < 3
-              ? new Response(`{"title":"Slow down","status":429}`, {
-                  status: 429,
-                  headers: { "x-request-id": `req_${calls}` }
-                })
-              : new Response("{}", { status: 200 })
+  it.effect(
+    "each attempt is a span with the vendor, attempt number and failure; retries, waits and 429s are counted",
+    () =>
+      Effect.gen(function* () {
+        const vendor = "observed-vendor"
+        const attemptSpans: Array<Tracer.Span> = []
+        let calls = 0
+        const client = HttpClient.make((request) =>
+          Effect.gen(function* () {
+            // faultline's attempt span is the current span here: the platform's own client span is turned off inside it.
+            attemptSpans.push(yield* Effect.currentSpan)
+            calls++
+            return HttpClientResponse.fromWeb(
+              request,
+              calls < 3
+                ? new Response(`{"title":"Slow down","status":429}`, {
+                    status: 429,
+                    headers: { "x-request-id": `req_${calls}` }
+                  })
+                : new Response("{}", { status: 200 })
+            )
+          }).pipe(Effect.orDie)
+        )
+        const api = ApiClient.make(ProblemJson.make(vendor), {
+          baseUrl: "https://api.example.test",
+          apiKey,
+          retry: RetryPolicy.make({
+            categories: { rate_limited: RetryPolicy.rule({ backoff: Backoff.fixed("1 second"), retries: 5 }) }
+          })
+        })(client)
+        const fiber = yield* Effect.fork(api.get("/v1/x"))
+        yield* TestClock.adjust("5 seconds")
+        const response = yield* Fiber.join(fiber)
+        const trace = Option.getOrThrow(ApiClient.traceOf(response))
+        expect([
+          trace.attempts,
+          trace.stoppedBecause,
+          trace.retried.map((r) => [r.status, r.delayMillis, r.source])
+        ]).toEqual([
+          3,
+          "Succeeded",
+          [
+            [429, 1000, "backoff"],
+            [429, 1000, "backoff"]
+          ]
+        ])
+
+        expect(attemptSpans.map((span) => [span.name, span.attributes.get("faultline.attempt")])).toEqual([
+          [`faultline.${vendor}.attempt`, 1],
+          [`faultline.${vendor}.attempt`, 2],
+          [`faultline.${vendor}.attempt`, 3]
+        ])
+        expect(attemptSpans[0]!.attributes.get("faultline.failure.tag")).toBe("Problem")
+        expect(attemptSpans[0]!.attributes.get("http.response.status_code")).toBe(429)
+        expect(attemptSpans[1]!.attributes.get("faultline.request_id")).toBe("req_2")
+        expect(attemptSpans[2]!.attributes.has("faultline.failure.tag")).toBe(false)
+
+        const retries = yield* Metric.value(
+          ApiClient.retriesTotal.pipe(Metric.tagged("vendor", vendor), Metric.tagged("reason", "Problem"))
+        )
+        const rateLimited = yield* Metric.value(ApiClient.rateLimitedTotal.pipe(Metric.tagged("vendor", vendor)))
+        const waited = yield* Metric.value(
+          ApiClient.waitedMillisTotal.pipe(
+            Metric.tagged("vendor", vendor),
+            Metric.tagged("kind", "retry"),
+            Metric.tagged("source", "backoff")
           )
-        }).pipe(Effect.orDie)
-      )
-      const api = ApiClient.make(ProblemJson.make(vendor), {
-        baseUrl: "https://api.example.test",
-        apiKey,
-        retry: RetryPolicy.make({
-          categories: { rate_limited: RetryPolicy.rule({ backoff: Backoff.fixed("1 second"), retries: 5 }) }
-        })
-      })(client)
-      const fiber = yield* Effect.fork(api.get("/v1/x"))
-      yield* TestClock.adjust("5 seconds")
-      const response = yield* Fiber.join(fiber)
-      const trace = Option.getOrThrow(ApiClient.traceOf(response))
-      expect([
-        trace.attempts,
-        trace.stoppedBecause,
-        trace.retried.map((r) => [r.status, r.delayMillis, r.source])
-      ]).toEqual([
-        3,
-        "Succeeded",
-        [
-          [429, 1000, "backoff"],
-          [429, 1000, "backoff"]
-        ]
-      ])
-
-      expect(attemptSpans.map((span) => [span.name, span.attributes.get("faultline.attempt")])).toEqual([
-        [`faultline.${vendor}.attempt`, 1],
-        [`faultline.${vendor}.attempt`, 2],
-        [`faultline.${vendor}.attempt`, 3]
-      ])
-      expect(attemptSpans[0]!.attributes.get("faultline.failure.tag")).toBe("Problem")
-      expect(attemptSpans[0]!.attributes.get("http.response.status_code")).toBe(429)
-      expect(attemptSpans[1]!.attributes.get("faultline.request_id")).toBe("req_2")
-      expect(attemptSpans[2]!.attributes.has("faultline.failure.tag")).toBe(false)
-
-      const retries = yield* Metric.value(ApiClient.retriesTotal.pipe(Metric.tagged("vendor", vendor)))
-      const rateLimited = yield* Metric.value(ApiClient.rateLimitedTotal.pipe(Metric.tagged("vendor", vendor)))
-      expect([retries.count, rateLimited.count]).toEqual([2, 2])
-    })
+        )
+        expect([retries.count, rateLimited.count, waited.count]).toEqual([2, 2, 2000])
+      })
   )
 })

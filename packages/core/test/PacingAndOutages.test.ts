@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, Backoff, CircuitBreaker, Pacing, ProblemJson, RetryBudget, RetryPolicy } from "@faultline/core"
-import { Clock, Effect, Fiber, Redacted, TestClock } from "effect"
+import { Clock, Effect, Fiber, Metric, Redacted, TestClock } from "effect"
 
 // A realistic epoch, so that X-RateLimit-Reset reads as epoch seconds.
 const start = 1_706_140_800_000
@@ -76,6 +76,15 @@ const run = (
     return ended
   })
 
+const heldMillis = (source: "quota" | "outage") =>
+  Metric.value(
+    ApiClient.waitedMillisTotal.pipe(
+      Metric.tagged("vendor", ProblemJson.dialect.vendor),
+      Metric.tagged("kind", "hold"),
+      Metric.tagged("source", source)
+    )
+  )
+
 describe("pacing", () => {
   it.effect("holds requests while the known quota is spent, so a busy client meets few 429s", () =>
     Effect.gen(function* () {
@@ -87,6 +96,8 @@ describe("pacing", () => {
       // Only the first window's burst can meet a 429: after the first response the quota is known.
       expect(tooMany(paced.arrivals)).toBeLessThanOrEqual(16)
       expect(tooMany(unpaced.arrivals)).toBeGreaterThan(4 * tooMany(paced.arrivals))
+      // The time held is counted, as a hold by the quota.
+      expect((yield* heldMillis("quota")).count).toBeGreaterThan(1000)
     })
   )
 })
@@ -108,6 +119,8 @@ describe("outages", () => {
       expect(Math.min(...ended)).toBeGreaterThanOrEqual(10_000)
       expect(Math.max(...ended)).toBeLessThanOrEqual(10_000 + 8_000)
       expect(Math.max(...ended) - Math.min(...ended)).toBeLessThanOrEqual(100)
+      // Twenty calls held for about ten seconds each at the breaker, counted as holds by the outage.
+      expect((yield* heldMillis("outage")).count).toBeGreaterThan(19 * 9_000)
     })
   )
 })

@@ -120,12 +120,19 @@ export const HtmlPage = Schema.Struct({
 export type HtmlPage = typeof HtmlPage.Type
 
 /**
- * With probability `rate`, reset the connection (TCP RST) before answering. The vendor never sees the request.
+ * With probability `rate`, reset the connection (TCP RST) before answering. The vendor never sees the request,
+ * unless `afterHandling`: then the vendor handles it first (a call is placed, a key remembered) and only its answer
+ * is lost, as when a connection drops on the way back. Either way the client cannot tell which happened.
  *
  * @since 0.1.0
  * @category models
  */
-export const Reset = Schema.Struct({ kind: Schema.Literal("reset"), rate: Rate, ...common })
+export const Reset = Schema.Struct({
+  kind: Schema.Literal("reset"),
+  rate: Rate,
+  afterHandling: Schema.optional(Schema.Boolean),
+  ...common
+})
 
 /**
  * A `reset` fault: a share of connections reset before any answer.
@@ -288,12 +295,14 @@ export const error = (status: number, rate = 1): ErrorStatus => ({ kind: "error"
 export const html = (rate = 1, status = 502): HtmlPage => ({ kind: "html", status, rate })
 
 /**
- * Reset the connection, with probability `rate`.
+ * Reset the connection, with probability `rate`: before the vendor sees the request, or with `afterHandling`
+ * once it has handled it (the answer is lost).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const reset = (rate = 1): Reset => ({ kind: "reset", rate })
+export const reset = (rate = 1, options?: { readonly afterHandling?: boolean | undefined }): Reset =>
+  options?.afterHandling === true ? { kind: "reset", rate, afterHandling: true } : { kind: "reset", rate }
 
 /**
  * Never answer, with probability `rate`.

@@ -14,7 +14,7 @@ const nixflexCalls = (sim: Simulator.Running) =>
 describe("Faults.parse", () => {
   it("reads every item of the spec syntax", () => {
     const parsed = Faults.parse(
-      "outage=10s, rate502=0.1,error500=5%,html=0.05,html504=0.01,reset=0.01,hang=0,truncate=0.02,huge=0.01:64kb,latency=200ms,latency=100ms..300ms,nixflex.rate429=1"
+      "outage=10s, rate502=0.1,error500=5%,html=0.05,html504=0.01,reset=0.01,resetafter=0.02,hang=0,truncate=0.02,huge=0.01:64kb,latency=200ms,latency=100ms..300ms,nixflex.rate429=1"
     )
     expect(parsed).toEqual(
       Either.right([
@@ -24,6 +24,7 @@ describe("Faults.parse", () => {
         { kind: "html", status: 502, rate: 0.05 },
         { kind: "html", status: 504, rate: 0.01 },
         { kind: "reset", rate: 0.01 },
+        { kind: "reset", rate: 0.02, afterHandling: true },
         { kind: "hang", rate: 0 },
         { kind: "truncate", rate: 0.02 },
         { kind: "huge", rate: 0.01, bytes: 65_536 },
@@ -193,6 +194,28 @@ describe("faults over HTTP", () => {
         const stats = yield* sim.stats
         expect([stats.created, stats.faults.reset]).toEqual([0, 1])
         expect((yield* sim.log)[0]).toMatchObject({ status: 0, fault: "reset", route: "*" })
+      })
+    )
+  )
+
+  it.live("a reset after handling fails the request after the vendor acted: the call exists, the answer is lost", () =>
+    withSimulator({ faults: [Faults.times(Faults.reset(1, { afterHandling: true }), 1)] }, (sim) =>
+      Effect.gen(function* () {
+        const failed = yield* Effect.either(
+          send("POST", `${sim.baseUrl("levrage")}/v1/call`, {
+            headers: bearer(LevrageApi.demoKey),
+            json: {
+              agent_id: LevrageApi.fixtures.agentId,
+              source_number: LevrageApi.fixtures.sourceNumber,
+              phone_number: "+447446466847"
+            }
+          })
+        )
+        expect(Either.isLeft(failed) && failed.left._tag).toBe("RequestError")
+        const stats = yield* sim.stats
+        expect([stats.created, stats.faults["reset-after-handling"]]).toEqual([1, 1])
+        expect((yield* sim.log)[0]).toMatchObject({ status: 0, fault: "reset-after-handling" })
+        expect((yield* sim.log)[0]!.created).toHaveLength(1)
       })
     )
   )

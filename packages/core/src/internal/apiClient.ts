@@ -18,7 +18,7 @@ import * as RetryBudget from "../RetryBudget.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as RetryTrace from "../RetryTrace.js"
 import * as WaitHint from "../WaitHint.js"
-import { observeAttempt, rateLimitedTotal, retriesTotal } from "./attemptSpan.js"
+import { observeAttempt, rateLimitedTotal, retriesTotal, waitedMillisTotal } from "./attemptSpan.js"
 import * as Gate from "./gate.js"
 import { type AttemptInput, retryWith } from "./retryLoop.js"
 import { buffered, keepTrace } from "./successBody.js"
@@ -50,6 +50,17 @@ export const make =
     const idempotencyHeader = dialect.idempotencyKeyHeader?.toLowerCase()
     const retries = retriesTotal.pipe(Metric.tagged("vendor", dialect.vendor))
     const rateLimited = rateLimitedTotal.pipe(Metric.tagged("vendor", dialect.vendor))
+    const waited = waitedMillisTotal.pipe(Metric.tagged("vendor", dialect.vendor))
+    const countRetry = (retried: RetryTrace.RetriedAttempt) =>
+      Effect.zipRight(
+        Metric.increment(Metric.tagged(retries, "reason", retried.tag)),
+        retried.delayMillis > 0
+          ? Metric.incrementBy(
+              waited.pipe(Metric.tagged("kind", "retry"), Metric.tagged("source", retried.source)),
+              retried.delayMillis
+            )
+          : Effect.void
+      )
 
     const prepare = (request: HttpClientRequest.HttpClientRequest) =>
       request.pipe(
@@ -125,12 +136,14 @@ export const make =
       const host = hostOf(request)
       const note = (by: RetryTrace.HoldReason, admission: Gate.Admission<unknown>) => {
         const hold = Gate.holdOf(input.number, by, admission)
-        if (hold !== undefined) holds.push(new RetryTrace.Hold(hold, Failure.checked))
+        if (hold === undefined) return Effect.void
+        holds.push(new RetryTrace.Hold(hold, Failure.checked))
+        return Metric.incrementBy(waited.pipe(Metric.tagged("kind", "hold"), Metric.tagged("source", by)), hold.millis)
       }
       return Effect.uninterruptibleMask((restore) =>
         Effect.gen(function* () {
           const outage = yield* Gate.outage(breaker, host, input.deadlineAt, restore)
-          note("outage", outage)
+          yield* note("outage", outage)
           if (outage._tag === "Expired") {
             return yield* Effect.fail(heldPastDeadline(request, "outage", outage.waitedMillis, outage.remainingMillis))
           }
@@ -139,7 +152,7 @@ export const make =
           const send = Effect.gen(function* () {
             if (pacing !== undefined) {
               const quota = yield* Gate.quota(pacing, host, input.deadlineAt, restore)
-              note("quota", quota)
+              yield* note("quota", quota)
               if (quota._tag === "Expired") {
                 return yield* Effect.fail(heldPastDeadline(request, "quota", quota.waitedMillis, quota.remainingMillis))
               }
@@ -149,7 +162,7 @@ export const make =
             input.sending()
             const sending = restore(
               observeAttempt(
-                { vendor: dialect.vendor, number: input.number, request, redactor, retries, rateLimited },
+                { vendor: dialect.vendor, number: input.number, request, redactor, rateLimited },
                 (traced) => exchange(traced, input.timeoutScale, seen)
               )
             )
@@ -199,6 +212,7 @@ export const make =
           budget: { budget: retryBudget, key: host },
           inOutage: () => breaker.isOpen(host),
           holds: () => holds,
+          onRetry: countRetry,
           onSuccess: (trace) => {
             succeeded = trace
           }

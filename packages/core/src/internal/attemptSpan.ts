@@ -10,7 +10,16 @@ import type * as Failure from "../Failure.js"
 import type * as Redaction from "../Redaction.js"
 
 /** @internal */
-export const retriesTotal = Metric.counter("faultline_retries_total", { description: "attempts after the first" })
+export const retriesTotal = Metric.counter("faultline_retries_total", {
+  description: "retries decided, tagged with the vendor and the failure tag that caused each (reason)"
+})
+
+/** @internal */
+export const waitedMillisTotal = Metric.counter("faultline_waited_millis_total", {
+  description:
+    "milliseconds calls waited, tagged with the vendor, the kind of wait (retry: before a retry; hold: before " +
+    "sending, by pacing or the breaker) and its source"
+})
 
 /** @internal */
 export const rateLimitedTotal = Metric.counter("faultline_rate_limited_total", {
@@ -23,7 +32,7 @@ const fieldOf = (failure: Failure.Failure, name: "status" | "code" | "requestId"
 /**
  * One attempt as the outside world sees it: a client span `faultline.<vendor>.attempt` with the vendor, attempt
  * number, method and redacted URL, annotated on failure with the failure's tag, category, status, code and request
- * id (all already redacted); the counters of retries and 429s.
+ * id (all already redacted); the counter of 429s.
  *
  * Tracing is turned off for the send itself, so the platform's own `http.client` span is not made: it records the
  * full URL, query and every response header verbatim, where a server may echo the key. This span replaces it, and
@@ -37,7 +46,6 @@ export const observeAttempt = <E extends Failure.Failure, R>(
     readonly number: number
     readonly request: HttpClientRequest.HttpClientRequest
     readonly redactor: Redaction.Redactor
-    readonly retries: Metric.Metric.Counter<number>
     readonly rateLimited: Metric.Metric.Counter<number>
   },
   send: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
@@ -62,10 +70,7 @@ export const observeAttempt = <E extends Failure.Failure, R>(
     },
     (span) =>
       Effect.flatMap(FiberRef.get(HttpClient.currentTracerPropagation), (propagate) =>
-        Effect.zipRight(
-          number > 1 ? Metric.increment(options.retries) : Effect.void,
-          send(propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request)
-        ).pipe(
+        send(propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request).pipe(
           // Tracing off for the send itself (not merely the platform's predicate, which a transport wrapped in
           // `HttpClient.withTracerDisabledWhen` sets again, closer to the request).
           Effect.withTracerEnabled(false),

@@ -33,6 +33,8 @@ export interface AttemptInput {
  */
 export interface LoopContext extends RetryContext {
   readonly holds?: (() => ReadonlyArray<RetryTrace.Hold>) | undefined
+  /** Runs as each retry is decided, before its wait (to count it). */
+  readonly onRetry?: ((retried: RetryTrace.RetriedAttempt) => Effect.Effect<void>) | undefined
 }
 
 const statusOf = (failure: Failure.Failure): number | undefined =>
@@ -184,18 +186,18 @@ export const retryWith =
 
           spent.set(row, { state, retries: used.retries + 1 })
           const status = statusOf(failure)
-          retried.push(
-            new RetryTrace.RetriedAttempt(
-              {
-                attempt: number,
-                tag: failure._tag,
-                delayMillis: wait.millis,
-                source: wait.source,
-                ...(status === undefined ? {} : { status })
-              },
-              Failure.checked
-            )
+          const entry = new RetryTrace.RetriedAttempt(
+            {
+              attempt: number,
+              tag: failure._tag,
+              delayMillis: wait.millis,
+              source: wait.source,
+              ...(status === undefined ? {} : { status })
+            },
+            Failure.checked
           )
+          retried.push(entry)
+          if (context.onRetry !== undefined) yield* context.onRetry(entry)
           timeoutScale *= decision.timeoutGrowth
           yield* sleepMillis(wait.millis)
         }

@@ -36,6 +36,27 @@ export const nodeResponse = (request: HttpServerRequest.HttpServerRequest): Http
   return response instanceof Http.ServerResponse ? response : undefined
 }
 
+/**
+ * Ends a handler that will send nothing: once the request's connection has closed (at once after a reset or a
+ * cut-off body; when the client gives up on a hang), the handler is interrupted. Never-ending handlers would keep
+ * the process alive after the simulator stops.
+ *
+ * @internal
+ */
+export const untilClosed = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<never> => {
+  const socket = nodeResponse(request)?.socket
+  if (socket === undefined || socket === null) return Effect.never
+  if (socket.destroyed) return Effect.interrupt
+  return Effect.flatMap(
+    Effect.async<void>((resume) => {
+      const closed = () => resume(Effect.void)
+      socket.once("close", closed)
+      return Effect.sync(() => socket.off("close", closed))
+    }),
+    () => Effect.interrupt
+  )
+}
+
 /** Resets the request's TCP connection, if it has one. @internal */
 export const resetConnection = (request: HttpServerRequest.HttpServerRequest): void => {
   nodeResponse(request)?.socket?.resetAndDestroy()

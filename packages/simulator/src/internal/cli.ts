@@ -23,7 +23,8 @@ Options:
   --host <address>             address to listen on (default 127.0.0.1)
   --vendor <name>              also serve one vendor at the root (/v1/…): dialnexa, levrage or nixflex
   --faults <spec>              faults from the start, e.g. outage=10s,rate502=0.1,latency=200ms
-                               (outage, rate<status>, html<status>, reset, hang, truncate, huge, latency)
+                               (outage, rate<status>, html<status>, reset, resetafter, hang, truncate,
+                               huge, latency)
   --seed <n>                   seed of fault draws, jitter and ids (default 42)
   --call-duration <duration>   how long a call stays in flight (default 30s)
   --sms-interval <duration>    time between two messages of a Nixflex SMS campaign (default 1s)

@@ -89,6 +89,9 @@ const parseItem = (item: string): Either.Either<Faults.Fault, string> => {
   if (name === "reset" || name === "hang" || name === "truncate") {
     return rateOf(value, (rate) => scoped({ kind: name, rate }))
   }
+  if (name === "resetafter") {
+    return rateOf(value, (rate) => scoped({ kind: "reset", rate, afterHandling: true }))
+  }
   if (name === "huge") {
     const [rateText, sizeText] = value.split(":")
     return rateOf(rateText ?? "", (rate) => {
@@ -134,7 +137,7 @@ export interface RequestFacts {
 /** @internal */
 export type Action =
   | { readonly kind: "outage"; readonly retryAfterSeconds: number }
-  | { readonly kind: "reset" }
+  | { readonly kind: "reset"; readonly afterHandling: boolean }
   | { readonly kind: "hang" }
   | { readonly kind: "html"; readonly status: number }
   | { readonly kind: "error"; readonly status: number }
@@ -162,6 +165,7 @@ const matches = (match: Faults.Match | undefined, request: RequestFacts): boolea
 const actionOf = (fault: Faults.Fault): Action | undefined => {
   switch (fault.kind) {
     case "reset":
+      return { kind: "reset", afterHandling: fault.afterHandling === true }
     case "hang":
     case "truncate":
       return { kind: fault.kind }

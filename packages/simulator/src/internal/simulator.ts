@@ -13,7 +13,7 @@ import type * as Faults from "../Faults.js"
 import type * as Simulator from "../Simulator.js"
 import type * as Stats from "../Stats.js"
 import * as Vendor from "../Vendor.js"
-import { hugeBody, nodeResponse, resetConnection, writeTruncated } from "./brokenResponses.js"
+import { hugeBody, nodeResponse, resetConnection, untilClosed, writeTruncated } from "./brokenResponses.js"
 import { controlApp } from "./control.js"
 import * as dialnexa from "./dialnexa/dialect.js"
 import { demoKey as dialnexaDemoKey } from "./dialnexa/fixtures.js"
@@ -187,20 +187,28 @@ export const make = (options: Resolved): Effect.Effect<Instance> =>
             )
           case "reset":
           case "hang": {
+            if (action.kind === "reset" && action.afterHandling) break
             record(now, 0, action.kind)
             if (action.kind === "reset") resetConnection(request)
-            return yield* Effect.never
+            return yield* untilClosed(request)
           }
         }
 
         const response = yield* vendorPipeline(current, dialect, exchange, request, url.search)
+
+        if (action?.kind === "reset") {
+          // Handled, and the answer lost on the way back.
+          record(yield* Clock.currentTimeMillis, 0, "reset-after-handling")
+          resetConnection(request)
+          return yield* untilClosed(request)
+        }
 
         if (action?.kind === "truncate") {
           const node = nodeResponse(request)
           if (node !== undefined) {
             record(yield* Clock.currentTimeMillis, response.status, "truncate")
             yield* writeTruncated(node, response)
-            return yield* Effect.never
+            return yield* untilClosed(request)
           }
         }
         if (action?.kind === "huge") {

@@ -1,5 +1,5 @@
 /**
- * `pnpm demo`: starts a local server that answers with every documented example error response of DialNexa,
+ * `pnpm demo:decode`: starts a local server that answers with every documented example error response of DialNexa,
  * Levrage and Nixflex (and the faults proxies add), calls each one through the vendor's typed client layer over
  * undici, and prints what it decoded to: tag, category, status and message. Exits 0 when every response decoded
  * to the tag the vendor's docs call for, 1 otherwise.
