@@ -2,8 +2,10 @@
  * Outages: when a vendor is down (several server-side failures, transport faults or timeouts in a row, or a 503
  * that says how long to wait), the calls of a client stop sending. They wait until the outage is expected to end,
  * then one call goes first as a probe while the others wait behind it; when the probe succeeds they all resume at
- * once, and when it fails the wait starts again, longer. So during an outage a client sends one request at a time
- * instead of every call retrying into it. Kept per host, like the retry budget. A call never waits past its
+ * once, and when it fails the next probe goes a second later (or when the server's Retry-After says). So during an
+ * outage a client sends one request a second instead of every call retrying into it, and notices the end within
+ * about a second. A retry that waits here costs the call nothing: no retry budget, none of its policy's attempts;
+ * only its deadline bounds it. Kept per host, like the retry budget. A call never waits past its
  * deadline: when the outage would outlast it, the call stops (`Failure.HeldPastDeadline`, or its last failure
  * with `stoppedBecause: "Deadline"`).
  *
@@ -69,9 +71,12 @@ export interface CircuitBreaker {
 export interface Options {
   /** Down outcomes in a row that open the breaker (default 5). A 503 with a wait hint opens it at once. */
   readonly failureThreshold?: number | undefined
-  /** The first wait when no hint says how long (default 1 s); it doubles after each failed probe. */
+  /** The wait before the first probe when no hint says how long (default 1 s); it doubles after each failed probe, up to `maxDelayMillis`. */
   readonly baseDelayMillis?: number | undefined
-  /** The longest wait between probes (default 8 s): how late, at worst, calls notice an outage has ended. */
+  /**
+   * The longest wait between probes when no hint says how long (default 1 s, so a probe a second): how late, at
+   * worst, calls notice an outage has ended. A 503's Retry-After still wins.
+   */
   readonly maxDelayMillis?: number | undefined
 }
 

@@ -88,7 +88,10 @@ export interface RetryPolicy<E extends Failure.Failure> extends Pipeable {
   /** Per-tag decisions; they win over the category's. */
   readonly tags: { readonly [Tag in E["_tag"]]?: Decision }
   readonly categories: { readonly [C in Category.Category]?: Decision }
-  /** The most attempts in one call, the first included. */
+  /**
+   * The most attempts in one call, the first included. Retries that wait at the circuit breaker during an outage do
+   * not count (nor against their rule's `retries`): the breaker decides when they go, the deadline how long.
+   */
   readonly maxAttempts: number
   /**
    * No wait may end later than this after the first attempt started: neither a retry's delay nor a hold before

@@ -174,7 +174,7 @@ NixflexHttpClient.layer({
 1. The failure's tag decides, else its category, else it is not retried (\`NotRetryable\`). Retries are counted per
    row of the policy: each tag with a rule, and each category without one, has its own retries and its own
    backoff, even where rows share a rule (so 500, reset, HTML 502, 500 is retried four times under Nixflex's
-   table); the policy's \`maxAttempts\` bounds the call as a whole.
+   table); the policy's \`maxAttempts\` bounds the call as a whole (retries that wait at the circuit breaker in an outage excepted, below).
 2. A request that is not idempotent (POST, PATCH) and carries no idempotency key is retried only when the failure
    proves the server did not act on it: a connection that was never made (\`TransportError\` with
    \`mayHaveReachedServer: false\`) or a 429, which rejects the request (\`Unsafe\`). Mutating requests to a vendor
@@ -214,11 +214,15 @@ NixflexHttpClient.layer({
   requests wait instead of meeting a 429. The counts live in a \`PacingStore\` (in memory by default; \`false\`
   turns pacing off). An interrupted call gives its place back.
 - **Outages** (\`CircuitBreaker\`, option \`circuitBreaker\`): after 5 server-side failures, transport faults or
-  timeouts in a row, or a 503 that says how long to wait, the host is in an outage (a 429 never opens it). Calls then wait; when the outage should be over, one call goes
-  as a probe and the others wait behind it; when it succeeds they all go at once, when it fails the wait doubles
-  (1 s up to 8 s, or the server's hint). A retry in an outage skips its own backoff and waits at the breaker, so it
-  resumes with the others (a rule's minimum delay still holds). A call waits behind the probe at most until its
-  deadline, and an interrupted probe lets the next call probe at once.
+  timeouts in a row, or a 503 that says how long to wait, the host is in an outage (a 429 never opens it). Calls
+  then wait; when the outage should be over, one call goes as a probe and the others wait behind it; when it
+  succeeds they all go at once, when it fails the next probe goes a second later (\`baseDelayMillis\` and
+  \`maxDelayMillis\`, both 1 s by default), or when the server's Retry-After says: the end of an outage is noticed
+  within about a second, with one request a second sent into it. A retry in an outage skips its own backoff and
+  waits at the breaker, so it resumes with the others (a rule's minimum delay still holds); it costs the call
+  nothing, neither a budget token nor one of its rule's retries or the policy's \`maxAttempts\`, so an outage
+  shorter than the call's deadline loses no call. A call waits behind the probe at most until its deadline, and an
+  interrupted probe lets the next call probe at once.
 
 ## Seeing what happened
 
@@ -228,8 +232,10 @@ NixflexHttpClient.layer({
   response status; on failure its tag, category, code and request id). It stands in for the platform's own
   \`http.client\` span, which records URLs and response headers verbatim (a server may echo the key in them) and
   is turned off inside; the attempt span carries the trace context (\`traceparent\`) to the server instead.
-- Metrics: \`faultline_retries_total\` and \`faultline_rate_limited_total\`, tagged with \`vendor\`
-  (\`ApiClient.retriesTotal\`, \`ApiClient.rateLimitedTotal\`).
+- Metrics, tagged with \`vendor\`: \`faultline_retries_total\` (\`ApiClient.retriesTotal\`, also tagged with
+  \`reason\`, the tag of the failure retried), \`faultline_rate_limited_total\` (\`ApiClient.rateLimitedTotal\`: 429s
+  met), \`faultline_waited_millis_total\` (\`ApiClient.waitedMillisTotal\`: milliseconds waited, by \`kind\`,
+  \`retry\` or \`hold\`, and \`source\`).
 
 ## Vendor defaults
 

@@ -23,7 +23,7 @@ interface HostState {
 export const make = (options: Options = {}): CircuitBreaker => {
   const threshold = options.failureThreshold ?? 5
   const baseDelay = options.baseDelayMillis ?? 1000
-  const maxDelay = options.maxDelayMillis ?? 8_000
+  const maxDelay = Math.max(baseDelay, options.maxDelayMillis ?? 1000)
   const hosts = new Map<string, HostState>()
   const stateOf = (key: string) => {
     let state = hosts.get(key)

@@ -111,6 +111,8 @@ export const retryWith =
         const retried: Array<RetryTrace.RetriedAttempt> = []
         let timeoutScale = 1
         let previous: E | undefined
+        // The attempts that count against `maxAttempts`: the first, and each retry decided outside an outage.
+        let counted = 1
 
         // `attempts` counts the attempts that were sent.
         const traceAt = (now: number, attempts: number, stoppedBecause: RetryTrace.StopReason) => {
@@ -166,25 +168,34 @@ export const retryWith =
           const { decision, row } = rowFor(policy, failure)
           if (decision._tag === "Never") return yield* stop(failure, "NotRetryable")
           if (!context.safe && !provesNotProcessed(failure)) return yield* stop(failure, "Unsafe")
-          const used = spent.get(row) ?? { state: decision.backoff.initial, retries: 0 }
-          if (number >= policy.maxAttempts || used.retries >= decision.retries) return yield* stop(failure, "Attempts")
-          const [state, , step] = yield* decision.backoff.step(now, failure, used.state)
-          if (ScheduleDecision.isDone(step)) return yield* stop(failure, "Attempts")
-          const chosen = waitFor(decision, Math.max(0, Intervals.start(step.intervals) - now), waitHintOf(failure))
-          if (chosen._tag === "HintAboveBound") return yield* stop(failure, "HintAboveBound")
           // In an outage the retry waits at the circuit breaker, behind the probe, rather than in its own backoff
-          // (a rule's minimum delay, the vendor's own "wait 30 s or more", still holds); and costs no budget, since
-          // it sends nothing until the vendor is back.
+          // (a rule's minimum delay, the vendor's own "wait 30 s or more", still holds). It costs nothing: no
+          // budget, none of the rule's retries, no attempt of `maxAttempts`, since it sends nothing until the vendor
+          // is back (or it goes as the probe, on everyone's behalf). Only the deadline bounds it.
           const inOutage = context.inOutage?.() === true
-          const minimum = Duration.toMillis(decision.minimumDelay)
-          const wait = inOutage ? ({ millis: minimum, source: minimum > 0 ? "minimum" : "outage" } as const) : chosen
-          if (now + wait.millis > deadlineAt) return yield* stop(failure, "Deadline")
-          if (budget !== undefined && !inOutage) {
-            if (!budget.budget.withdraw(budget.key)) return yield* stop(failure, "Budget")
-            unspent = true
+          const used = spent.get(row) ?? { state: decision.backoff.initial, retries: 0 }
+          let wait: { readonly millis: number; readonly source: RetryTrace.DelaySource }
+          if (inOutage) {
+            const minimum = Duration.toMillis(decision.minimumDelay)
+            wait = { millis: minimum, source: minimum > 0 ? "minimum" : "outage" }
+            if (now + wait.millis > deadlineAt) return yield* stop(failure, "Deadline")
+          } else {
+            if (counted >= policy.maxAttempts || used.retries >= decision.retries)
+              return yield* stop(failure, "Attempts")
+            const [state, , step] = yield* decision.backoff.step(now, failure, used.state)
+            if (ScheduleDecision.isDone(step)) return yield* stop(failure, "Attempts")
+            const chosen = waitFor(decision, Math.max(0, Intervals.start(step.intervals) - now), waitHintOf(failure))
+            if (chosen._tag === "HintAboveBound") return yield* stop(failure, "HintAboveBound")
+            wait = chosen
+            if (now + wait.millis > deadlineAt) return yield* stop(failure, "Deadline")
+            if (budget !== undefined) {
+              if (!budget.budget.withdraw(budget.key)) return yield* stop(failure, "Budget")
+              unspent = true
+            }
+            spent.set(row, { state, retries: used.retries + 1 })
+            counted++
           }
 
-          spent.set(row, { state, retries: used.retries + 1 })
           const status = statusOf(failure)
           const entry = new RetryTrace.RetriedAttempt(
             {
