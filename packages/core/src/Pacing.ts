@@ -22,6 +22,11 @@ export interface Quota {
   readonly limit: number | undefined
   readonly remaining: number
   readonly resetAt: number
+  /**
+   * The earliest the window may really reset, when the reset is announced coarsely: a reset in whole seconds
+   * (epoch seconds, seconds from now) says the window ends up to a second before it. Unset when `resetAt` is exact.
+   */
+  readonly earliestResetAt?: number | undefined
   readonly retryAt?: number | undefined
 }
 
@@ -56,7 +61,9 @@ export const memoryStore: () => PacingStore = internal.memoryStore
 
 /**
  * The quota a response's headers describe, if they describe one: `X-RateLimit-Remaining` and `X-RateLimit-Reset`
- * (epoch seconds, epoch milliseconds, or seconds from now, as `WaitHint.parseRateLimitReset` reads them).
+ * (epoch seconds, epoch milliseconds, or seconds from now, as `WaitHint.parseRateLimitReset` reads them; a reset in
+ * whole seconds sets `earliestResetAt` a second before it), else the IETF `RateLimit` field (drafts 6 to 10, read
+ * as Structured Fields; its most constraining policy).
  *
  * @since 0.1.0
  * @category constructors

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, CircuitBreaker, Failure, ProblemJson } from "@faultline/core"
 import { Effect, Exit, Option, TestClock } from "effect"
-import { apiKey, baseUrl, epochSeconds, failureOf, policy, runAll, start, vendor } from "./virtualVendor.js"
+import { apiKey, baseUrl, epochMillis, failureOf, policy, runAll, start, vendor } from "./virtualVendor.js"
 
 // Holds before sending (the quota, an outage) under the call's deadline, and what the trace says of them.
 
@@ -36,7 +36,7 @@ describe("holds under the deadline", () => {
       yield* TestClock.setTime(start)
       const api = vendor(() => ({
         status: 200,
-        headers: { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochSeconds(60_000) }
+        headers: { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochMillis(60_000) }
       }))
       const client = ApiClient.make(ProblemJson.dialect, { baseUrl, apiKey, timeout: "2 seconds" })(api.client)
       const { ended, exits } = yield* runAll([Effect.zipRight(client.get("/v1/a"), client.get("/v1/b"))])
@@ -56,7 +56,7 @@ describe("holds under the deadline", () => {
       yield* TestClock.setTime(start)
       const api = vendor(() => ({
         status: 200,
-        headers: { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochSeconds(60_000) }
+        headers: { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochMillis(60_000) }
       }))
       const client = ApiClient.make(ProblemJson.dialect, { baseUrl, apiKey, retry: policy("20 seconds") })(api.client)
       const { ended, exits } = yield* runAll([Effect.zipRight(client.get("/v1/a"), client.get("/v1/b"))])
@@ -73,7 +73,7 @@ describe("holds under the deadline", () => {
         status: 200,
         headers:
           index === 0
-            ? { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochSeconds(4_000) }
+            ? { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochMillis(4_000) }
             : {}
       }))
       const client = ApiClient.make(ProblemJson.dialect, { baseUrl, apiKey, retry: policy("20 seconds") })(api.client)

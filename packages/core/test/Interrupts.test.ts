@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ApiClient, CircuitBreaker, Dialect, Pacing, ProblemJson, RetryBudget } from "@faultline/core"
 import { Effect, Exit, Fiber, FastCheck as fc, TestClock } from "effect"
-import { apiKey, baseUrl, epochSeconds, policy, runAll, start, vendor } from "./virtualVendor.js"
+import { apiKey, baseUrl, epochMillis, epochSeconds, policy, runAll, start, vendor } from "./virtualVendor.js"
 
 // What interrupts leave behind: nothing. No in-flight slot of the quota, no probe, no budget token.
 
@@ -19,7 +19,7 @@ describe("interrupts", () => {
         status: 200,
         headers:
           index === 0
-            ? { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochSeconds(4_000) }
+            ? { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": epochMillis(4_000) }
             : {}
       }))
       const client = ApiClient.make(keyed, { baseUrl, apiKey, retry: policy("1 minute") })(api.client)

@@ -8,11 +8,21 @@ const start = 1_706_140_800_000
 
 // A vendor on virtual time: a fixed window of `limit` requests per `windowMillis` (429 past it, with the
 // X-RateLimit-* headers on every response), down with 503 until `downUntil`. It records every request's time.
-const vendor = (options: { limit: number; windowMillis: number; downUntil?: number }) => {
+// Windows start `phaseMillis` after a multiple of the window (0 by default); the reset is announced in whole epoch
+// seconds, rounded up, as most servers do. A request reaches the server `latencyMillis` after it is sent.
+const vendor = (options: {
+  limit: number
+  windowMillis: number
+  downUntil?: number
+  phaseMillis?: number
+  latencyMillis?: number
+}) => {
+  const phase = options.phaseMillis ?? 0
+  const latency = options.latencyMillis ?? 0
   const arrivals: Array<{ at: number; status: number }> = []
   const client = HttpClient.make((request) =>
-    Effect.map(Clock.currentTimeMillis, (now) => {
-      const windowStart = Math.floor(now / options.windowMillis) * options.windowMillis
+    Effect.map(Effect.zipRight(latency > 0 ? Effect.sleep(latency) : Effect.void, Clock.currentTimeMillis), (now) => {
+      const windowStart = Math.floor((now - phase) / options.windowMillis) * options.windowMillis + phase
       const used = arrivals.filter((a) => a.at >= windowStart && a.status !== 503).length
       const down = options.downUntil !== undefined && now < options.downUntil
       const status = down ? 503 : used >= options.limit ? 429 : 200
@@ -21,7 +31,7 @@ const vendor = (options: { limit: number; windowMillis: number; downUntil?: numb
       const headers = {
         "x-ratelimit-limit": String(options.limit),
         "x-ratelimit-remaining": String(remaining),
-        "x-ratelimit-reset": String((windowStart + options.windowMillis) / 1000)
+        "x-ratelimit-reset": String(Math.ceil((windowStart + options.windowMillis) / 1000))
       }
       return HttpClientResponse.fromWeb(
         request,
@@ -98,6 +108,28 @@ describe("pacing", () => {
       expect(tooMany(unpaced.arrivals)).toBeGreaterThan(4 * tooMany(paced.arrivals))
       // The time held is counted, as a hold by the quota.
       expect((yield* heldMillis("quota")).count).toBeGreaterThan(1000)
+    })
+  )
+})
+
+describe("pacing, whatever the windows' alignment", () => {
+  it.effect("finds a window's turn within the second its reset is announced to, for at most one 429 a window", () =>
+    Effect.gen(function* () {
+      // Windows starting 5 ms after the second: the announced reset is 995 ms late, and a batch released at it
+      // reaches the server (50 ms later) in the next window, whose turn is then announced a second late too: one
+      // window in two goes unused, and 200 calls at 20 a window take about 19 s. One request tried in the middle of
+      // the second before the announced reset finds the turn, and the batch lands inside the window.
+      const early = vendor({ limit: 20, windowMillis: 1000, phaseMillis: 5, latencyMillis: 50 })
+      const earlyEnds = yield* run(early.client, { calls: 200, workers: 16, pacing: true, breaker: false })
+      const tooMany = (arrivals: ReadonlyArray<{ status: number }>) => arrivals.filter((a) => a.status === 429).length
+      expect(Math.max(...earlyEnds)).toBeLessThanOrEqual(12_000)
+      expect(tooMany(early.arrivals)).toBeLessThanOrEqual(10)
+      // Windows starting 900 ms after the second: the reset is 100 ms late, the request tried early meets a 429
+      // (one a window) and the rest go at the reset.
+      const late = vendor({ limit: 20, windowMillis: 1000, phaseMillis: 900, latencyMillis: 50 })
+      const lateEnds = yield* run(late.client, { calls: 200, workers: 16, pacing: true, breaker: false })
+      expect(Math.max(...lateEnds)).toBeLessThanOrEqual(11_200)
+      expect(tooMany(late.arrivals)).toBeLessThanOrEqual(11)
     })
   )
 })

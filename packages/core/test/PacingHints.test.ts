@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { ApiClient, ProblemJson, RetryBudget } from "@faultline/core"
+import { ApiClient, Pacing, ProblemJson, RetryBudget } from "@faultline/core"
 import { Effect, Exit, Option, TestClock } from "effect"
 import { apiKey, baseUrl, epochSeconds, policy, runAll, start, vendor } from "./virtualVendor.js"
 
@@ -110,4 +110,28 @@ describe("out-of-order answers", () => {
       expect(trace?.holds).toEqual([])
     })
   )
+})
+
+describe("the IETF RateLimit fields", () => {
+  it("describe the quota when there is no X-RateLimit-*: the most constraining policy, read as Structured Fields", () => {
+    const now = 1_706_140_800_000
+    const quota = (ratelimit: string) => Pacing.quotaFromHeaders({ ratelimit }, now)
+    expect(quota(`"burst";r=5;t=3, "daily";r=0;t=86000`)).toEqual({
+      limit: undefined,
+      remaining: 0,
+      resetAt: now + 86_000_000
+    })
+    expect(quota(`"burst";r=5;t=3, "daily";r=40;t=86000`)).toEqual({
+      limit: undefined,
+      remaining: 5,
+      resetAt: now + 3000
+    })
+    expect(quota("limit=10, remaining=2, reset=4")).toEqual({ limit: undefined, remaining: 2, resetAt: now + 4000 })
+    expect(quota(`"burst";r=5;t=3,, broken`)).toBeUndefined()
+    // X-RateLimit-* win where both are sent.
+    expect(
+      Pacing.quotaFromHeaders({ ratelimit: `"a";r=0;t=9`, "x-ratelimit-remaining": "3", "x-ratelimit-reset": "2" }, now)
+        ?.remaining
+    ).toBe(3)
+  })
 })

@@ -70,6 +70,28 @@ describe("WaitHint", () => {
     expect(WaitHint.fromResponse({ status: 429, headers: { ratelimit: `"default";r=0;t=9` }, now })?.millis).toBe(9000)
   })
 
+  it("reads the IETF RateLimit field as Structured Fields: the wait is until the last spent policy resets", () => {
+    const wait = (field: string, status = 429) =>
+      WaitHint.fromResponse({ status, headers: { ratelimit: field }, now })?.millis
+    // A policy with requests left says nothing of the wait, wherever its parameters are.
+    expect(wait(`"burst";r=5;t=3, "daily";r=0;t=86000`)).toBe(86_000_000)
+    expect(wait(`"a";r=0;t=3, "b";r=0;t=10`)).toBe(10_000)
+    expect(wait(`"a";t=3;r=0, "b";r=2;t=10`)).toBe(3000)
+    expect(wait(`default;r=0;t=5`)).toBe(5000)
+    // Nothing spent: no wait, even on a 429 (what it is about is not this quota).
+    expect(wait(`"burst";r=5;t=3, "daily";r=1;t=86000`)).toBeUndefined()
+    // Draft 7's dictionary, and a field that is not a Structured Field at all.
+    expect(wait("limit=10, remaining=0, reset=4", 200)).toBe(4000)
+    expect(wait("limit=10, remaining=3, reset=4", 200)).toBeUndefined()
+    expect(wait(`"a";r=0;t=3,, "b"`)).toBeUndefined()
+    expect(wait(`"a";r=0;t=-3`)).toBeUndefined()
+    // Draft 6's separate fields, as Structured Field Items.
+    expect(
+      WaitHint.fromResponse({ status: 200, headers: { "ratelimit-remaining": "0", "ratelimit-reset": "7" }, now })
+        ?.millis
+    ).toBe(7000)
+  })
+
   const date = fc
     .date({ min: new Date("1970-01-02T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true })
     .map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000))

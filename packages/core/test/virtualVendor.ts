@@ -47,6 +47,12 @@ export const vendor = (
 /** An `X-RateLimit-Reset` value `millisFromStart` after `start`, in epoch seconds. */
 export const epochSeconds = (millisFromStart: number) => String((start + millisFromStart) / 1000)
 
+/**
+ * The same in epoch milliseconds: an exact reset, which the pacer holds to (a reset in whole seconds lets one early
+ * request test the second before it).
+ */
+export const epochMillis = (millisFromStart: number) => String(start + millisFromStart)
+
 const rateLimited = RetryPolicy.rule({ backoff: Backoff.fixed("1 second"), retries: 10 })
 const unavailable = RetryPolicy.rule({ backoff: Backoff.fixed("1 second"), retries: 50 })
 

@@ -1,6 +1,7 @@
 import * as Effect from "effect/Effect"
 import type { PacingStore, Quota } from "../Pacing.js"
 import * as WaitHint from "../WaitHint.js"
+import * as RateLimitFields from "./rateLimitFields.js"
 
 interface HostQuota {
   limit: number | undefined
@@ -9,6 +10,10 @@ interface HostQuota {
   resetAt: number
   /** Requests sent and not yet answered: the server's `remaining` does not count them yet. */
   inFlight: number
+  /** The earliest the known window may really end: before `resetAt` when the reset was announced coarsely. */
+  earliestResetAt: number
+  /** The window (by its `resetAt`) whose early probe has gone: one request a window, so at most one 429 a window. */
+  probedWindow: number
   /** Until when a 429's own hint said to wait (0 when none). */
   retryAt: number
   /**
@@ -18,13 +23,25 @@ interface HostQuota {
   overriddenUntil: number
 }
 
+// How often requests held behind a window's early probe ask again while it is out.
+const probePoll = 5
+
 /** @internal */
 export const memoryStore = (): PacingStore => {
   const hosts = new Map<string, HostQuota>()
   const stateOf = (key: string) => {
     let state = hosts.get(key)
     if (state === undefined) {
-      state = { limit: undefined, remaining: undefined, resetAt: 0, inFlight: 0, retryAt: 0, overriddenUntil: 0 }
+      state = {
+        limit: undefined,
+        remaining: undefined,
+        resetAt: 0,
+        earliestResetAt: 0,
+        probedWindow: 0,
+        inFlight: 0,
+        retryAt: 0,
+        overriddenUntil: 0
+      }
       hosts.set(key, state)
     }
     return state
@@ -47,7 +64,23 @@ export const memoryStore = (): PacingStore => {
           state.inFlight++
           return 0
         }
-        return known ? state.resetAt - now : 50
+        if (!known) return 50
+        // Spent, and the reset announced in whole seconds: the window really ends somewhere in the second before
+        // it. One request goes at the middle of that second, alone: if the window has turned, its answer says so
+        // and every other request goes at once (they ask again every few milliseconds while it is out); if not,
+        // the rest wait for the announced reset. So a window's turn is found half a second early on average, for
+        // at most one 429 a window.
+        if (state.remaining === 0 && state.earliestResetAt < state.resetAt) {
+          if (state.probedWindow !== state.resetAt) {
+            const probeAt = state.earliestResetAt + Math.floor((state.resetAt - state.earliestResetAt) / 2)
+            if (now < probeAt) return probeAt - now
+            state.probedWindow = state.resetAt
+            state.inFlight++
+            return 0
+          }
+          if (state.inFlight > 0) return Math.min(probePoll, state.resetAt - now)
+        }
+        return state.resetAt - now
       }),
     settle: (key, quota) =>
       Effect.sync(() => {
@@ -66,6 +99,7 @@ export const memoryStore = (): PacingStore => {
         if (quota.resetAt > state.resetAt || state.remaining === undefined) {
           state.remaining = quota.remaining
           state.resetAt = quota.resetAt
+          state.earliestResetAt = Math.min(quota.resetAt, quota.earliestResetAt ?? quota.resetAt)
         } else if (quota.resetAt === state.resetAt) {
           // Responses arrive out of order: within one window, the lowest count is the latest news.
           state.remaining = Math.min(state.remaining, quota.remaining)
@@ -76,20 +110,46 @@ export const memoryStore = (): PacingStore => {
 
 const count = /^\s*\d+\s*$/
 
+// The IETF RateLimit fields' most constraining policy: a spent one (the last to reset), else the one with the
+// fewest requests left.
+const quotaFromIetf = (headers: Readonly<Record<string, string>>, now: number): Quota | undefined => {
+  let chosen: { readonly remaining: number; readonly resetSeconds: number } | undefined
+  for (const policy of RateLimitFields.policies(headers)) {
+    const { remaining, resetSeconds } = policy
+    if (remaining === undefined || resetSeconds === undefined) continue
+    if (
+      chosen === undefined ||
+      remaining < chosen.remaining ||
+      (remaining === chosen.remaining && resetSeconds > chosen.resetSeconds)
+    ) {
+      chosen = { remaining, resetSeconds }
+    }
+  }
+  return chosen === undefined
+    ? undefined
+    : { limit: undefined, remaining: chosen.remaining, resetAt: now + Math.ceil(chosen.resetSeconds * 1000) }
+}
+
 /** @internal */
 export const quotaFromHeaders = (headers: Readonly<Record<string, string>>, now: number): Quota | undefined => {
   const remaining = headers["x-ratelimit-remaining"]
   const reset = headers["x-ratelimit-reset"]
-  if (remaining === undefined || reset === undefined || !count.test(remaining)) return undefined
+  if (remaining === undefined || reset === undefined) return quotaFromIetf(headers, now)
+  if (!count.test(remaining)) return undefined
   const untilReset = WaitHint.parseRateLimitReset(reset, now)
+  if (untilReset === undefined) return undefined
   const limit = headers["x-ratelimit-limit"]
-  return untilReset === undefined
-    ? undefined
-    : {
-        limit: limit !== undefined && count.test(limit) ? Number(limit) : undefined,
-        remaining: Number(remaining),
-        resetAt: now + untilReset
-      }
+  const resetAt = now + untilReset
+  // Epoch seconds, or seconds from now: the window ends within the second before the reset (13 digits or more are
+  // epoch milliseconds, exact).
+  const digits = reset.trim().replace(/^0+/, "").length
+  const wholeSeconds = /^\s*\d+\s*$/.test(reset) && digits < 13
+  return {
+    limit: limit !== undefined && count.test(limit) ? Number(limit) : undefined,
+    remaining: Number(remaining),
+    resetAt,
+    ...(wholeSeconds ? { earliestResetAt: Math.max(now, resetAt - 1000) } : {})
+  }
 }
 
 /** @internal */

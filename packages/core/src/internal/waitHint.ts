@@ -1,4 +1,5 @@
 import type { Source } from "../WaitHint.js"
+import * as RateLimitFields from "./rateLimitFields.js"
 
 /** @internal */
 export interface Hint {
@@ -98,29 +99,11 @@ const parseMillis = (value: string): number | undefined => {
 const quotaSpent = (status: number, remaining: string | undefined): boolean =>
   remaining === undefined ? status === 429 : remaining.trim() === "0"
 
-// IETF RateLimit fields: draft 7 `RateLimit: limit=10, remaining=0, reset=5`, later drafts
-// `RateLimit: "default";r=0;t=5`, and draft 6's separate `RateLimit-Remaining` / `RateLimit-Reset` headers.
-const ietfParameter = (field: string, names: ReadonlyArray<string>): string | undefined => {
-  for (const part of field.split(/[,;]/)) {
-    const equals = part.indexOf("=")
-    if (equals === -1) continue
-    const name = part.slice(0, equals).trim().toLowerCase()
-    if (names.includes(name))
-      return part
-        .slice(equals + 1)
-        .trim()
-        .replace(/^"|"$/g, "")
-  }
-  return undefined
-}
-
+// The IETF RateLimit fields, read as Structured Fields: with several policies, the wait is until the last of the
+// spent ones resets.
 const ietfWait = (headers: Readonly<Record<string, string>>, status: number): number | undefined => {
-  const field = headers["ratelimit"]
-  const remaining = field !== undefined ? ietfParameter(field, ["remaining", "r"]) : headers["ratelimit-remaining"]
-  const reset = field !== undefined ? ietfParameter(field, ["reset", "t"]) : headers["ratelimit-reset"]
-  if (reset === undefined || !quotaSpent(status, remaining)) return undefined
-  const trimmed = reset.trim()
-  return decimal.test(trimmed) ? boundedMillis(Number(trimmed) * 1000) : undefined
+  const seconds = RateLimitFields.spentResetSeconds(RateLimitFields.policies(headers), status)
+  return seconds === undefined ? undefined : boundedMillis(seconds * 1000)
 }
 
 const bodyWait = (seconds: unknown): number | undefined => {
