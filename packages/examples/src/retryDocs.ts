@@ -209,10 +209,15 @@ NixflexHttpClient.layer({
   token (it sends nothing until the outage ends): during an outage the breaker, which lets one probe through at a
   time, is what bounds the load, and the calls it releases when the vendor is back are not a storm. A token taken
   for a retry that is interrupted before it is sent goes back.
-- **Pacing** (\`Pacing\`, option \`pacing\`): every response's \`X-RateLimit-Remaining\` / \`-Reset\` tell the client
-  what is left of the quota, and a 429's own wait hint when the quota is next worth trying; while it is spent,
-  requests wait instead of meeting a 429. The counts live in a \`PacingStore\` (in memory by default; \`false\`
-  turns pacing off). An interrupted call gives its place back.
+- **Pacing** (\`Pacing\`, option \`pacing\`): every response's \`X-RateLimit-Remaining\` / \`-Reset\` (or, without
+  them, the IETF \`RateLimit\` field, read as Structured Fields: its most constraining policy) tell the client what is
+  left of the quota, and a 429's own wait hint when the quota is next worth trying; while it is spent, requests
+  wait instead of meeting a 429. A reset announced in whole seconds may be up to a second late (a window that
+  started just after a second is announced to end at the next whole one): one request then goes alone in the
+  middle of that second, and when its answer shows the window has turned the others go at once; otherwise they
+  wait for the announced reset. So a window is never lost to the rounding, for at most one 429 a window. The counts
+  live in a \`PacingStore\` (in memory by default; \`false\` turns pacing off). An interrupted call gives its place
+  back.
 - **Outages** (\`CircuitBreaker\`, option \`circuitBreaker\`): after 5 server-side failures, transport faults or
   timeouts in a row, or a 503 that says how long to wait, the host is in an outage (a 429 never opens it). Calls
   then wait; when the outage should be over, one call goes as a probe and the others wait behind it; when it
