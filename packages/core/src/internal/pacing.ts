@@ -1,7 +1,9 @@
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type { PacingStore, Quota } from "../Pacing.js"
 import * as WaitHint from "../WaitHint.js"
 import * as RateLimitFields from "./rateLimitFields.js"
+import * as WindowTurn from "./windowTurn.js"
 
 interface HostQuota {
   limit: number | undefined
@@ -10,10 +12,10 @@ interface HostQuota {
   resetAt: number
   /** Requests sent and not yet answered: the server's `remaining` does not count them yet. */
   inFlight: number
-  /** The earliest the known window may really end: before `resetAt` when the reset was announced coarsely. */
-  earliestResetAt: number
-  /** The window (by its `resetAt`) whose early probe has gone: one request a window, so at most one 429 a window. */
-  probedWindow: number
+  /** When the known window really turns, as far as the answers tell (before `resetAt` when announced coarsely). */
+  turn: WindowTurn.Turn
+  /** The windows' length, learnt from the announced resets. */
+  windowMillis: number | undefined
   /** Until when a 429's own hint said to wait (0 when none). */
   retryAt: number
   /**
@@ -36,8 +38,8 @@ export const memoryStore = (): PacingStore => {
         limit: undefined,
         remaining: undefined,
         resetAt: 0,
-        earliestResetAt: 0,
-        probedWindow: 0,
+        turn: WindowTurn.announced(0, undefined),
+        windowMillis: undefined,
         inFlight: 0,
         retryAt: 0,
         overriddenUntil: 0
@@ -65,46 +67,55 @@ export const memoryStore = (): PacingStore => {
           return 0
         }
         if (!known) return 50
-        // Spent, and the reset announced in whole seconds: the window really ends somewhere in the second before
-        // it. One request goes at the middle of that second, alone: if the window has turned, its answer says so
-        // and every other request goes at once (they ask again every few milliseconds while it is out); if not,
-        // the rest wait for the announced reset. So a window's turn is found half a second early on average, for
-        // at most one 429 a window.
-        if (state.remaining === 0 && state.earliestResetAt < state.resetAt) {
-          if (state.probedWindow !== state.resetAt) {
-            const probeAt = state.earliestResetAt + Math.floor((state.resetAt - state.earliestResetAt) / 2)
-            if (now < probeAt) return probeAt - now
-            state.probedWindow = state.resetAt
-            state.inFlight++
-            return 0
-          }
-          if (state.inFlight > 0) return Math.min(probePoll, state.resetAt - now)
+        // Spent (or about to be, by the requests in flight), and the reset announced in whole seconds: the window
+        // really turns somewhere in the second before it. A request goes early, alone (two at most a window, see
+        // WindowTurn): when its answer shows the window has turned, every other request goes at once (they ask
+        // again every few milliseconds while it is out); otherwise they wait for the announced reset.
+        const tryAt = WindowTurn.nextTryAt(state.turn)
+        if (state.remaining === 0 && tryAt !== undefined && now >= tryAt) {
+          state.turn = WindowTurn.tried(state.turn, now)
+          state.inFlight++
+          return 0
         }
+        if (state.turn.tries > 0 && state.inFlight > 0 && state.remaining === 0) {
+          return Math.min(probePoll, state.resetAt - now)
+        }
+        if (tryAt !== undefined) return Math.max(probePoll, Math.min(tryAt, state.resetAt) - now)
         return state.resetAt - now
       }),
     settle: (key, quota) =>
-      Effect.sync(() => {
-        const state = stateOf(key)
-        state.inFlight = Math.max(0, state.inFlight - 1)
-        if (quota === undefined) return
-        if (quota.limit !== undefined) state.limit = quota.limit
-        if (quota.retryAt !== undefined) {
-          // The server said when to come back: that is when the quota is next worth trying, whatever the window's
-          // reset says.
-          state.retryAt = Math.max(state.retryAt, quota.retryAt)
-          state.overriddenUntil = Math.max(state.overriddenUntil, quota.resetAt)
-          return
-        }
-        if (quota.resetAt <= state.overriddenUntil) return
-        if (quota.resetAt > state.resetAt || state.remaining === undefined) {
-          state.remaining = quota.remaining
-          state.resetAt = quota.resetAt
-          state.earliestResetAt = Math.min(quota.resetAt, quota.earliestResetAt ?? quota.resetAt)
-        } else if (quota.resetAt === state.resetAt) {
-          // Responses arrive out of order: within one window, the lowest count is the latest news.
-          state.remaining = Math.min(state.remaining, quota.remaining)
-        }
-      })
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.sync(() => {
+          const state = stateOf(key)
+          const alone = state.inFlight === 1
+          state.inFlight = Math.max(0, state.inFlight - 1)
+          if (quota === undefined) return
+          if (quota.limit !== undefined) state.limit = quota.limit
+          // The early request, alone in flight, answered by the old window: the window turns after it went.
+          if (alone && state.turn.tries > 0 && quota.resetAt <= state.resetAt) {
+            if (quota.remaining === 0 || quota.retryAt !== undefined) state.turn = WindowTurn.refused(state.turn)
+          }
+          if (quota.retryAt !== undefined) {
+            // The server said when to come back: that is when the quota is next worth trying, whatever the
+            // window's reset says.
+            state.retryAt = Math.max(state.retryAt, quota.retryAt)
+            state.overriddenUntil = Math.max(state.overriddenUntil, quota.resetAt)
+            return
+          }
+          if (quota.resetAt <= state.overriddenUntil) return
+          if (quota.resetAt > state.resetAt || state.remaining === undefined) {
+            const upcoming = WindowTurn.announced(quota.resetAt, quota.earliestResetAt)
+            state.windowMillis = WindowTurn.learnLength(state.windowMillis, state.resetAt, quota.resetAt)
+            state.turn =
+              state.remaining === undefined ? upcoming : WindowTurn.next(state.turn, now, upcoming, state.windowMillis)
+            state.remaining = quota.remaining
+            state.resetAt = quota.resetAt
+          } else if (quota.resetAt === state.resetAt) {
+            // Responses arrive out of order: within one window, the lowest count is the latest news.
+            state.remaining = Math.min(state.remaining, quota.remaining)
+          }
+        })
+      )
   }
 }
 
