@@ -213,9 +213,11 @@ NixflexHttpClient.layer({
   them, the IETF \`RateLimit\` field, read as Structured Fields: its most constraining policy) tell the client what is
   left of the quota, and a 429's own wait hint when the quota is next worth trying; while it is spent, requests
   wait instead of meeting a 429. A reset announced in whole seconds may be up to a second late (a window that
-  started just after a second is announced to end at the next whole one): one request then goes alone in the
-  middle of that second, and when its answer shows the window has turned the others go at once; otherwise they
-  wait for the announced reset. So a window is never lost to the rounding, for at most one 429 a window. The counts
+  started just after a second is announced to end at the next whole one): a request then goes early, alone, and
+  when its answer shows the window has turned the others go at once; otherwise they wait for the announced reset.
+  From window to window the pacer learns when they turn (the windows' length from the announced resets, bounds
+  from the answers), so the early request lands within tens of milliseconds of the turn; at most two go early a
+  window. No window is lost to the rounding, whatever the windows' alignment. The counts
   live in a \`PacingStore\` (in memory by default; \`false\` turns pacing off). An interrupted call gives its place
   back.
 - **Outages** (\`CircuitBreaker\`, option \`circuitBreaker\`): after 5 server-side failures, transport faults or
