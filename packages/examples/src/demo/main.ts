@@ -14,7 +14,7 @@ import { DialNexa } from "@faultline/dialnexa"
 import { Levrage } from "@faultline/levrage"
 import { Nixflex } from "@faultline/nixflex"
 import { DialNexaApi, LevrageApi, NixflexApi, Simulator } from "@faultline/simulator"
-import { type ConfigError, Console, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { ConfigError, Console, Effect, Layer, Option, Redacted, Schema } from "effect"
 import * as Campaign from "./campaign.js"
 import { type Contact, generate, type Vendor, vendors } from "./contacts.js"
 import * as Live from "./live.js"
@@ -31,6 +31,8 @@ import {
 } from "./scenario.js"
 import * as Summary from "./summary.js"
 import * as Timeline from "./timeline.js"
+
+const vendorNames: Record<Vendor, string> = { nixflex: "Nixflex", dialnexa: "DialNexa", levrage: "Levrage" }
 
 /** Calls in flight at once per vendor: as many as the vendor allows (Levrage sets no limit). */
 const concurrency = { nixflex: limits.nixflex.concurrency, dialnexa: limits.dialnexa.concurrency, levrage: 8 }
@@ -70,7 +72,7 @@ export const demo = (options: RunOptions) =>
     const best = bestPossibleMillis(perVendor(contacts), options.faults)
     const summaries: Array<Summary.Summary> = []
     yield* Console.log(
-      `${contacts.length} calls over ${options.vendor ?? "DialNexa, Levrage and Nixflex"}, faults ${options.faults}, seed ${options.seed}; the simulator runs in this process.\n`
+      `${contacts.length} calls over ${options.vendor === undefined ? "DialNexa, Levrage and Nixflex" : vendorNames[options.vendor]}, faults ${options.faults}, seed ${options.seed}; the simulator runs in this process.\n`
     )
 
     if (options.compare) {
@@ -139,7 +141,7 @@ const command = Command.make(
   "demo",
   {
     calls: Options.integer("calls").pipe(
-      Options.withSchema(Schema.Int.pipe(Schema.between(1, 5000))),
+      Options.withSchema(Schema.Int.pipe(Schema.between(1, 5000, { message: () => "--calls takes 1 to 5000" }))),
       Options.withDefault(240),
       Options.withDescription("how many contacts to call, 1 to 5000 (default 240)")
     ),
@@ -168,7 +170,19 @@ const command = Command.make(
     flags
   ): Effect.Effect<void, Error | ConfigError.ConfigError | PlatformError.PlatformError, FileSystem.FileSystem> => {
     const options: RunOptions = { ...flags, vendor: Option.getOrUndefined(flags.vendor) }
-    if (flags.live) return Live.run(options)
+    if (flags.live) {
+      return Live.run(options).pipe(
+        // A variable missing or malformed: say which, and exit 2 as for a flag.
+        Effect.catchIf(ConfigError.isConfigError, (error) =>
+          Effect.zipRight(
+            Console.error(`--live needs its environment (see docs/demo.md): ${error}`),
+            Effect.sync(() => {
+              process.exitCode = 2
+            })
+          )
+        )
+      )
+    }
     return demo(options).pipe(
       Effect.flatMap((summaries) => {
         const faultline = summaries.at(-1)!
@@ -187,7 +201,11 @@ const cli = Command.run(command, { name: "faultline demo", version: "0.1.0" })
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === Path.resolve(process.argv[1])) {
   cli(process.argv).pipe(
     // @effect/cli has printed what was wrong with the flags: exit 2 without a second report.
-    Effect.catchIf(ValidationError.isValidationError, () => Effect.sync(() => void (process.exitCode = 2))),
+    Effect.catchIf(ValidationError.isValidationError, () =>
+      Effect.sync(() => {
+        process.exitCode = 2
+      })
+    ),
     Effect.provide(NodeContext.layer),
     NodeRuntime.runMain
   )

@@ -168,8 +168,9 @@ const rows = (summary: Summary): ReadonlyArray<readonly [string, ReadonlyArray<s
   ["calls lost", [String(summary.lost)]],
   [
     "by vendor",
-    vendors.map((vendor) => {
+    vendors.flatMap((vendor) => {
       const counts = summary.byVendor[vendor]
+      if (Object.values(counts).every((n) => n === 0)) return []
       return `${vendor}: ${counts.Placed + counts.Reconciled} placed, ${counts.Skipped} skipped, ${counts.Unknown} unknown, ${counts.Failed} failed`
     })
   ],

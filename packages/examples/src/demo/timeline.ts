@@ -73,7 +73,8 @@ export const render = (options: {
   const x = (at: number) => margin.left + ((at - options.start) / span) * plotWidth
   const height = margin.top + options.vendors.length * (panelHeight + panelGap) + 20
   const parts: Array<string> = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="title" font-family="sans-serif" font-size="11">`,
+    `<title id="title">${escapeXml(options.title)}: requests per half second by vendor, 429s, faults, the maintenance window and retries</title>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${margin.left}" y="22" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`
   ]
