@@ -9,29 +9,41 @@ const start = 1_706_140_800_000
 // A vendor on virtual time: a fixed window of `limit` requests per `windowMillis` (429 past it, with the
 // X-RateLimit-* headers on every response), down with 503 until `downUntil`. It records every request's time.
 // Windows start `phaseMillis` after a multiple of the window (0 by default); the reset is announced in whole epoch
-// seconds, rounded up, as most servers do. A request reaches the server `latencyMillis` after it is sent.
+// seconds, rounded up, as most servers do; or, `opensOnRequest`, a window opens with the first request after the
+// last one ended (as the simulator's). A request reaches the server `latencyMillis` after it is sent. A 429 says
+// `Retry-After` in whole seconds, rounded up, when `retryAfter`.
 const vendor = (options: {
   limit: number
   windowMillis: number
   downUntil?: number
   phaseMillis?: number
   latencyMillis?: number
+  opensOnRequest?: boolean
+  retryAfter?: boolean
 }) => {
   const phase = options.phaseMillis ?? 0
   const latency = options.latencyMillis ?? 0
   const arrivals: Array<{ at: number; status: number }> = []
+  let opened = Number.NEGATIVE_INFINITY
   const client = HttpClient.make((request) =>
     Effect.map(Effect.zipRight(latency > 0 ? Effect.sleep(latency) : Effect.void, Clock.currentTimeMillis), (now) => {
-      const windowStart = Math.floor((now - phase) / options.windowMillis) * options.windowMillis + phase
+      if (options.opensOnRequest === true && now >= opened + options.windowMillis) opened = now
+      const windowStart =
+        options.opensOnRequest === true
+          ? opened
+          : Math.floor((now - phase) / options.windowMillis) * options.windowMillis + phase
       const used = arrivals.filter((a) => a.at >= windowStart && a.status !== 503).length
       const down = options.downUntil !== undefined && now < options.downUntil
       const status = down ? 503 : used >= options.limit ? 429 : 200
       arrivals.push({ at: now, status })
       const remaining = Math.max(0, options.limit - used - (status === 200 ? 1 : 0))
-      const headers = {
+      const headers: Record<string, string> = {
         "x-ratelimit-limit": String(options.limit),
         "x-ratelimit-remaining": String(remaining),
         "x-ratelimit-reset": String(Math.ceil((windowStart + options.windowMillis) / 1000))
+      }
+      if (status === 429 && options.retryAfter === true) {
+        headers["retry-after"] = String(Math.max(1, Math.ceil((windowStart + options.windowMillis - now) / 1000)))
       }
       return HttpClientResponse.fromWeb(
         request,
@@ -57,10 +69,11 @@ const retry = RetryPolicy.make<ProblemJson.Problem>({
 // Runs `calls` calls, `workers` at a time, on virtual time from `start`; returns when each ended.
 const run = (
   client: HttpClient.HttpClient,
-  options: { calls: number; workers: number; pacing: boolean; breaker: boolean; tickMillis?: number }
+  options: { calls: number; workers: number; pacing: boolean; breaker: boolean; tickMillis?: number; from?: number }
 ) =>
   Effect.gen(function* () {
-    yield* TestClock.setTime(start)
+    const from = options.from ?? start
+    yield* TestClock.setTime(from)
     const api = ApiClient.make(ProblemJson.dialect, {
       baseUrl: "https://vendor.test",
       apiKey: Redacted.make("virtual-key-0123456789"),
@@ -147,6 +160,34 @@ describe("pacing, whatever the windows' alignment", () => {
       expect(Math.max(...lateEnds)).toBeLessThanOrEqual(9_600)
       expect(tooMany(late.arrivals)).toBeLessThanOrEqual(10)
     })
+  )
+
+  it.effect(
+    "finds the turn of windows that open with the first request after the last, when 429s say Retry-After",
+    () =>
+      Effect.gen(function* () {
+        // The simulator's windows: each opens with the first request after the last ended. The run starts 505 ms
+        // into a second, so every announced reset is about half a second late, and an early request refused meets
+        // a Retry-After of 1 s (rounded up): held to either, each window would take two seconds.
+        const opening = vendor({
+          limit: 20,
+          windowMillis: 1000,
+          latencyMillis: 50,
+          opensOnRequest: true,
+          retryAfter: true
+        })
+        const ends = yield* run(opening.client, {
+          calls: 200,
+          workers: 16,
+          pacing: true,
+          breaker: false,
+          tickMillis: 25,
+          from: start + 505
+        })
+        const tooMany = opening.arrivals.filter((a) => a.status === 429).length
+        expect(Math.max(...ends) - 505).toBeLessThanOrEqual(11_000)
+        expect(tooMany).toBeLessThanOrEqual(10)
+      })
   )
 })
 

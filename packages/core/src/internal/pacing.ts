@@ -91,9 +91,14 @@ export const memoryStore = (): PacingStore => {
           state.inFlight = Math.max(0, state.inFlight - 1)
           if (quota === undefined) return
           if (quota.limit !== undefined) state.limit = quota.limit
-          // The early request, alone in flight, answered by the old window: the window turns after it went.
+          // The early request, alone in flight, answered by the old window: the window turns after it went. Its
+          // 429's own wait says when to try again, as a bound on the turn: it does not hold the host (the request
+          // that met it waits it in its own retry), or a hint in whole seconds would undo the early try.
           if (alone && state.turn.tries > 0 && quota.resetAt <= state.resetAt) {
-            if (quota.remaining === 0 || quota.retryAt !== undefined) state.turn = WindowTurn.refused(state.turn)
+            if (quota.remaining === 0 || quota.retryAt !== undefined) {
+              state.turn = WindowTurn.refused(state.turn, quota.retryAt)
+              if (quota.retryAt !== undefined) return
+            }
           }
           if (quota.retryAt !== undefined) {
             // The server said when to come back: that is when the quota is next worth trying, whatever the

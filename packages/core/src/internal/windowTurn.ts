@@ -53,9 +53,10 @@ export const announced = (announcedAt: number, earliest: number | undefined): Tu
 export const next = (previous: Turn, answeredAt: number, upcoming: Turn, windowMillis: number | undefined): Turn => {
   if (windowMillis === undefined || upcoming.earliest >= upcoming.announced) return upcoming
   const turnedAfter = previous.lastRefused ? Math.max(previous.earliest, previous.lastTriedAt) : previous.earliest
-  const turnedBy = Math.min(previous.announced, answeredAt)
+  // Fixed windows turn a length after the last turn (before the answer); windows that open with a request turn a
+  // length after it (before its answer): the answer plus the length bounds both.
   const earliest = Math.max(upcoming.earliest, turnedAfter + windowMillis)
-  const likely = Math.min(upcoming.announced, turnedBy + windowMillis)
+  const likely = Math.min(upcoming.announced, answeredAt + windowMillis)
   return earliest < likely ? { ...upcoming, earliest, likely } : upcoming
 }
 
@@ -85,8 +86,17 @@ export const tried = (turn: Turn, now: number): Turn => ({
   lastRefused: false
 })
 
-/** The early request was answered by the old window. @internal */
-export const refused = (turn: Turn): Turn => ({ ...turn, lastRefused: true })
+/**
+ * The early request was answered by the old window; `retryAt`, when its 429 said when to come back, bounds the
+ * likely turn (a wait announced in whole seconds is rounded up).
+ *
+ * @internal
+ */
+export const refused = (turn: Turn, retryAt?: number): Turn => ({
+  ...turn,
+  lastRefused: true,
+  likely: retryAt !== undefined && retryAt > turn.lastTriedAt ? Math.min(turn.likely, retryAt) : turn.likely
+})
 
 /**
  * The window's length learnt so far: the shortest step between two announced resets.
