@@ -56,7 +56,8 @@ const common = {
 
 /**
  * A window during which every matching request gets 503 with `Retry-After` (the seconds left in the window) and the
- * vendor's 503 body. The window opens `afterMs` after the fault is set and lasts `durationMs`.
+ * vendor's 503 body. The window opens `afterMs` after the fault is set and lasts `durationMs`. With
+ * `retryAfter: false` the 503s carry no `Retry-After`, as from a vendor that does not say when it will be back.
  *
  * @since 0.1.0
  * @category models
@@ -65,6 +66,7 @@ export const Outage = Schema.Struct({
   kind: Schema.Literal("outage"),
   durationMs: Schema.NonNegative,
   afterMs: Schema.optional(Schema.NonNegative),
+  retryAfter: Schema.optional(Schema.Boolean),
   ...common
 })
 
@@ -261,13 +263,15 @@ export const Faults = Schema.Array(Fault)
 export const defaultHugeBytes: number = internal.defaultHugeBytes
 
 /**
- * An outage window of `duration`, opening now (or `after` from now).
+ * An outage window of `duration`, opening now (or `after` from now); `retryAfter: false` leaves `Retry-After` out of
+ * its 503s.
  *
  * @example
  * ```ts
  * import { Faults } from "@faultline/simulator"
  *
  * const tenSecondOutage = Faults.outage("10 seconds")
+ * const silentOutage = Faults.outage("10 seconds", { retryAfter: false })
  * ```
  *
  * @since 0.1.0
@@ -275,8 +279,8 @@ export const defaultHugeBytes: number = internal.defaultHugeBytes
  */
 export const outage = (
   duration: Duration.DurationInput,
-  options?: { readonly after?: Duration.DurationInput }
-): Outage => internal.outage(duration, options?.after)
+  options?: { readonly after?: Duration.DurationInput; readonly retryAfter?: boolean | undefined }
+): Outage => internal.outage(duration, options?.after, options?.retryAfter)
 
 /**
  * Answer `status` with the vendor's error body, with probability `rate` (1 by default).

@@ -23,7 +23,8 @@ import type * as Stats from "./Stats.js"
 import type { Vendor } from "./Vendor.js"
 
 /**
- * A request limit: `limit` requests per fixed window of `window`, per API key.
+ * A request limit: `limit` requests per fixed window of `window`, per API key; with `phase`, the windows are fixed on
+ * the wall clock.
  *
  * @since 0.1.0
  * @category models
@@ -31,6 +32,12 @@ import type { Vendor } from "./Vendor.js"
 export interface RateLimit {
   readonly limit: number
   readonly window: Duration.DurationInput
+  /**
+   * Fixes the windows on the wall clock instead of opening one with a key's first request: each window starts
+   * `phase` after a whole multiple of `window` since the epoch (`{ limit: 20, window: "1 second", phase: "5 millis" }`
+   * opens a window 5 ms after every whole second). Absent by default.
+   */
+  readonly phase?: Duration.DurationInput | undefined
 }
 
 /**

@@ -63,6 +63,12 @@ describe("Faults.parse", () => {
       durationMs: 2000,
       afterMs: 1000
     })
+    expect(Faults.outage("2 seconds", { retryAfter: false })).toEqual({
+      kind: "outage",
+      durationMs: 2000,
+      retryAfter: false
+    })
+    expect(Faults.outage("2 seconds", { retryAfter: true })).toEqual({ kind: "outage", durationMs: 2000 })
     expect(pipe(Faults.error(503), Faults.times(2), Faults.matching({ vendor: "levrage" }))).toEqual({
       kind: "error",
       status: 503,
@@ -106,6 +112,29 @@ describe("faults over HTTP", () => {
         yield* Effect.sleep("320 millis")
         expect((yield* nixflexCalls(sim)).status).toBe(200)
         expect((yield* sim.stats).faults).toEqual({ outage: 3 })
+      })
+    )
+  )
+
+  it.live("an outage with retryAfter: false answers 503 with no Retry-After, DialNexa's included", () =>
+    withSimulator({}, (sim) =>
+      Effect.gen(function* () {
+        yield* sim.setFaults([Faults.outage("2 seconds", { retryAfter: false })])
+        const nixflex = yield* nixflexCalls(sim)
+        expect([nixflex.status, at(nixflex.body, "error", "code"), nixflex.headers["retry-after"]]).toEqual([
+          503,
+          "service_unavailable",
+          undefined
+        ])
+        const dialnexa = yield* send("GET", `${sim.baseUrl("dialnexa")}/v1/agents2`, {
+          headers: bearer(DialNexaApi.demoKey)
+        })
+        expect([dialnexa.status, dialnexa.headers["retry-after"], dialnexa.headers["content-type"]]).toEqual([
+          503,
+          undefined,
+          "application/json"
+        ])
+        expect(at(dialnexa.body, "statusCode")).toBe(503)
       })
     )
   )

@@ -29,9 +29,10 @@ Options:
   --call-duration <duration>   how long a call stays in flight (default 30s)
   --sms-interval <duration>    time between two messages of a Nixflex SMS campaign (default 1s)
   --concurrency <v>=<n>,…      calls in flight per account: dialnexa=5,nixflex=10
-  --rate-limit <group>=<n>/<window>,…
+  --rate-limit <group>=<n>/<window>[@<phase>],…
                                request limits: dialnexa, levrage, nixflex.read, nixflex.write, nixflex.keys
-                               e.g. nixflex.write=5/10s
+                               e.g. nixflex.write=5/10s; @<phase> fixes the windows on the clock, starting
+                               <phase> after each whole multiple of the window (nixflex.write=20/1s@5ms)
   --key <vendor>=<key>         a valid key (repeatable; replaces that vendor's demo key)
   --dialnexa-concurrency-status <409|429>
   --nixflex-retry-after-header also send Retry-After on Nixflex 429s
@@ -158,12 +159,17 @@ export const parseArgs = (argv: ReadonlyArray<string>): Either.Either<Command, s
           const known = rateLimitGroups.find((candidate) => candidate === group)
           if (known === undefined)
             return Either.left(`--rate-limit: unknown group "${group}" (${rateLimitGroups.join(", ")})`)
-          const [limitText, windowText] = rule.split("/")
+          const [counted, phaseText] = rule.split("@")
+          const [limitText, windowText] = (counted ?? "").split("/")
           const limit = integer(flag, limitText ?? "", 1)
           const window = parseDuration(windowText ?? "")
+          const phase = phaseText === undefined ? undefined : parseDuration(phaseText)
           if (Either.isLeft(limit)) return Either.left(limit.left)
-          if (window === undefined || window <= 0) return Either.left(`--rate-limit: "${rule}" is not <limit>/<window>`)
-          rateLimits[known] = { limit: limit.right, window }
+          if (window === undefined || window <= 0 || (phaseText !== undefined && phase === undefined)) {
+            return Either.left(`--rate-limit: "${rule}" is not <limit>/<window>[@<phase>]`)
+          }
+          rateLimits[known] =
+            phase === undefined ? { limit: limit.right, window } : { limit: limit.right, window, phase }
         }
         break
       }

@@ -8,10 +8,16 @@ import type { Prng } from "./prng.js"
 export const defaultHugeBytes = 8 * 1024 * 1024
 
 /** @internal */
-export const outage = (duration: Duration.DurationInput, after: Duration.DurationInput | undefined): Faults.Outage =>
-  after === undefined
-    ? { kind: "outage", durationMs: Duration.toMillis(duration) }
-    : { kind: "outage", durationMs: Duration.toMillis(duration), afterMs: Duration.toMillis(after) }
+export const outage = (
+  duration: Duration.DurationInput,
+  after: Duration.DurationInput | undefined,
+  retryAfter?: boolean | undefined
+): Faults.Outage => ({
+  kind: "outage",
+  durationMs: Duration.toMillis(duration),
+  ...(after === undefined ? {} : { afterMs: Duration.toMillis(after) }),
+  ...(retryAfter === false ? { retryAfter: false } : {})
+})
 
 /** @internal */
 export const latency = (delay: Duration.DurationInput, jitter: Duration.DurationInput | undefined): Faults.Latency =>
@@ -136,7 +142,7 @@ export interface RequestFacts {
 
 /** @internal */
 export type Action =
-  | { readonly kind: "outage"; readonly retryAfterSeconds: number }
+  | { readonly kind: "outage"; readonly retryAfterSeconds: number | undefined }
   | { readonly kind: "reset"; readonly afterHandling: boolean }
   | { readonly kind: "hang" }
   | { readonly kind: "html"; readonly status: number }
@@ -225,7 +231,8 @@ export class FaultState {
       const closes = opens + fault.durationMs
       if (now >= opens && now < closes) {
         this.fire(active)
-        return { kind: "outage", retryAfterSeconds: Math.max(1, Math.ceil((closes - now) / 1000)) }
+        const retryAfterSeconds = fault.retryAfter === false ? undefined : Math.max(1, Math.ceil((closes - now) / 1000))
+        return { kind: "outage", retryAfterSeconds }
       }
     }
     const drawn = candidates.filter((active) => actionOf(active.fault) !== undefined)

@@ -43,7 +43,12 @@ export const resolve = (options: Simulator.Options, demoKeys: Readonly<Record<Ve
   for (const [group, limit] of Object.entries(options.rateLimits ?? {}) as Array<
     [Simulator.RateLimitGroup, Simulator.RateLimit | undefined]
   >) {
-    if (limit !== undefined) rateLimits[group] = { limit: limit.limit, windowMs: Duration.toMillis(limit.window) }
+    if (limit === undefined) continue
+    const windowMs = Duration.toMillis(limit.window)
+    rateLimits[group] =
+      limit.phase === undefined
+        ? { limit: limit.limit, windowMs }
+        : { limit: limit.limit, windowMs, phaseMs: Duration.toMillis(limit.phase) }
   }
   const keys = options.keys ?? {}
   return {

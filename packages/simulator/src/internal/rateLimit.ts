@@ -1,7 +1,13 @@
-/** A limit of `limit` requests per fixed window of `windowMs`. @internal */
+/**
+ * A limit of `limit` requests per fixed window of `windowMs`; with `phaseMs`, the windows start `phaseMs` after each
+ * whole multiple of `windowMs` since the epoch rather than at a key's first request.
+ *
+ * @internal
+ */
 export interface WindowRule {
   readonly limit: number
   readonly windowMs: number
+  readonly phaseMs?: number | undefined
 }
 
 /** Where a request left its window. @internal */
@@ -14,8 +20,18 @@ export interface WindowDecision {
 }
 
 /**
- * Fixed windows, one per key: a window opens with the key's first request and lasts `windowMs`; a request over the
- * limit is refused and does not count.
+ * The start of the clock-fixed window that holds `now`: the latest `phaseMs + k × windowMs` at or before it.
+ *
+ * @internal
+ */
+export const alignedWindowStart = (now: number, windowMs: number, phaseMs: number): number => {
+  const into = (((now - phaseMs) % windowMs) + windowMs) % windowMs
+  return now - into
+}
+
+/**
+ * Fixed windows, one per key: a window opens with the key's first request and lasts `windowMs` (or, with `phaseMs`,
+ * is the clock-fixed window that holds the request); a request over the limit is refused and does not count.
  *
  * @internal
  */
@@ -25,7 +41,8 @@ export class FixedWindows {
   take(key: string, rule: WindowRule, now: number): WindowDecision {
     let window = this.windows.get(key)
     if (window === undefined || now >= window.start + rule.windowMs) {
-      window = { start: now, count: 0 }
+      const start = rule.phaseMs === undefined ? now : alignedWindowStart(now, rule.windowMs, rule.phaseMs)
+      window = { start, count: 0 }
       this.windows.set(key, window)
     }
     const resetAt = window.start + rule.windowMs

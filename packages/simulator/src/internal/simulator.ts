@@ -103,6 +103,17 @@ const vendorPipeline = (
   return Effect.map(answered, HttpServerResponse.setHeaders(rateLimitHeaders(window)))
 }
 
+/** The same response without one header. */
+const withoutHeader = (response: HttpServerResponse.HttpServerResponse, name: string) =>
+  HttpServerResponse.setBody(
+    HttpServerResponse.empty({
+      status: response.status,
+      headers: Headers.remove(response.headers, name),
+      cookies: response.cookies
+    }),
+    response.body
+  )
+
 /** @internal */
 export interface Instance {
   readonly options: Resolved
@@ -169,15 +180,16 @@ export const make = (options: Resolved): Effect.Effect<Instance> =>
         const action = decision.action
 
         switch (action?.kind) {
-          case "outage":
+          case "outage": {
+            const unavailable = dialect.errorResponse(503, exchange)
             return yield* finish(
-              HttpServerResponse.setHeader(
-                dialect.errorResponse(503, exchange),
-                "retry-after",
-                String(action.retryAfterSeconds)
-              ),
+              action.retryAfterSeconds === undefined
+                ? // DialNexa's own 503 body comes with `Retry-After: 1`: an outage that does not say drops it.
+                  withoutHeader(unavailable, "retry-after")
+                : HttpServerResponse.setHeader(unavailable, "retry-after", String(action.retryAfterSeconds)),
               "outage"
             )
+          }
           case "error":
             return yield* finish(dialect.errorResponse(action.status, exchange), "error")
           case "html":
