@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url"
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 const fixtures = Path.join(root, ".ci", "consumer")
-const publicPackages = ["core", "testing", "dialnexa", "levrage", "nixflex", "simulator"]
+const publicPackages = ["core", "testing", "dialnexa", "levrage", "nixflex", "redis", "simulator"]
 const work = Fs.mkdtempSync(Path.join(Os.tmpdir(), "faultline-consumer-"))
 const tarballs = Path.join(work, "tarballs")
 const project = Path.join(work, "project")

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../../..")
-const packages = ["core", "testing", "dialnexa", "levrage", "nixflex", "simulator"] as const
+const packages = ["core", "testing", "dialnexa", "levrage", "nixflex", "redis", "simulator"] as const
 const run = promisify(execFile)
 
 // docgen writes `docs/` inside the package (its examples must sit two levels below the package to import it).

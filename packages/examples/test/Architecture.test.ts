@@ -51,6 +51,7 @@ describe("architecture", () => {
       dialnexa: ["core", "testing"],
       levrage: ["core", "testing"],
       nixflex: ["core", "testing"],
+      redis: ["core"],
       simulator: [],
       examples: ["core", "testing", "dialnexa", "levrage", "nixflex", "simulator"],
       bench: ["core", "testing", "dialnexa", "levrage", "nixflex", "simulator"]

@@ -1,0 +1,294 @@
+import { createHash, randomUUID } from "node:crypto"
+import { Pacing } from "@faultline/core"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { Redis } from "ioredis"
+import type * as RedisPacing from "../RedisPacing.js"
+import * as Scripts from "./pacingScripts.js"
+
+/** @internal */
+export const tag = Context.GenericTag<RedisPacing.RedisPacing, RedisPacing.RedisPacing>("@faultline/redis/RedisPacing")
+
+interface PacingCommands {
+  faultlinePacingTake(
+    quota: string,
+    inFlight: string,
+    id: string,
+    inFlightMillis: number,
+    poll: number
+  ): Promise<number>
+  faultlinePacingSettle(
+    quota: string,
+    inFlight: string,
+    id: string,
+    hasQuota: "0" | "1",
+    limit: string,
+    remaining: number,
+    window: number,
+    resetIn: number,
+    retryIn: string,
+    keepMillis: number
+  ): Promise<number>
+}
+
+const withCommands = (redis: Redis): Redis & PacingCommands => {
+  const commands = redis as Redis & Partial<PacingCommands>
+  // EVALSHA, with EVAL when the server does not know the script yet (after a restart, say): ioredis does both.
+  if (commands.faultlinePacingTake === undefined) {
+    redis.defineCommand("faultlinePacingTake", { numberOfKeys: 2, lua: Scripts.take })
+  }
+  if (commands.faultlinePacingSettle === undefined) {
+    redis.defineCommand("faultlinePacingSettle", { numberOfKeys: 2, lua: Scripts.settle })
+  }
+  return redis as Redis & PacingCommands
+}
+
+/** @internal */
+export const accountOf = (apiKey: Redacted.Redacted<string> | string | undefined): string =>
+  apiKey === undefined
+    ? "-"
+    : createHash("sha256")
+        .update(typeof apiKey === "string" ? apiKey : Redacted.value(apiKey))
+        .digest("hex")
+        .slice(0, 32)
+
+/** @internal */
+export const keysOf = (prefix: string, account: string, host: string) => {
+  // One hash slot per quota (`{…}`), so that a script's two keys sit on one node of a cluster.
+  const base = `${prefix}{${host}:${account}}`
+  return { quota: `${base}:quota`, inFlight: `${base}:inflight` }
+}
+
+// Where a request was taken: in Redis (its id counts there until settled or expired), or in this process's memory.
+type Taken = { readonly _tag: "Redis"; readonly id: string } | { readonly _tag: "Local" }
+
+// ioredis is not connected and will not be for a while: no point in waiting for it.
+const offline = new Set(["reconnecting", "close", "end"])
+
+// How long a request held behind a limit spent outside any known window waits before asking again (as the memory
+// store does).
+const unknownWindowPoll = 50
+
+const reasonOf = (cause: unknown): string => {
+  // The error's code or class, never its message: a message may quote a command, and so a key or a value.
+  if (typeof cause === "object" && cause !== null) {
+    const code = (cause as { readonly code?: unknown }).code
+    if (typeof code === "string") return code
+    const name = (cause as { readonly name?: unknown }).name
+    if (typeof name === "string") return name
+  }
+  return "error"
+}
+
+/** @internal */
+export const make = (options: RedisPacing.Options): Pacing.PacingStore => {
+  const redis = withCommands(options.redis)
+  const prefix = options.prefix ?? "faultline:pacing:"
+  const account = accountOf(options.apiKey)
+  const timeout = Duration.decode(options.timeout ?? "100 millis")
+  const recheckMillis = Duration.toMillis(options.recheck ?? "1 second")
+  const inFlightMillis = Math.max(1, Math.round(Duration.toMillis(options.inFlightTimeout ?? "1 minute")))
+  const keepMillis = Math.max(1, Math.round(Duration.toMillis(options.keep ?? "10 minutes")))
+  const local = Pacing.memoryStore()
+  const taken = new Map<string, Array<Taken>>()
+
+  // Redis is up until a command fails or outlasts `timeout`; then the store paces from memory, and every
+  // `recheck` one call (the probe) asks Redis again.
+  let down: { readonly since: number; retryAt: number } | undefined
+  let probing = false
+
+  const keys = (host: string) => keysOf(prefix, account, host)
+
+  const ask = <A>(command: () => Promise<A>): Effect.Effect<Either.Either<A, string>> =>
+    offline.has(redis.status)
+      ? Effect.succeed(Either.left(`connection ${redis.status}`))
+      : Effect.tryPromise({ try: command, catch: reasonOf }).pipe(
+          // The client calls the store where it cannot be interrupted: the command alone may be, so that the
+          // timeout ends the wait (an answer that comes later is dropped).
+          Effect.interruptible,
+          Effect.timeoutFail({ duration: timeout, onTimeout: () => `no answer within ${Duration.format(timeout)}` }),
+          Effect.either
+        )
+
+  // Whether this call goes to Redis: always while it is up; while it is down, one call a `recheck`.
+  const route = (now: number): "redis" | "probe" | "local" => {
+    if (down === undefined) return "redis"
+    if (probing || now < down.retryAt) return "local"
+    probing = true
+    return "probe"
+  }
+
+  const answered = (key: string) =>
+    Effect.suspend(() => {
+      probing = false
+      if (down === undefined) return Effect.void
+      const since = down.since
+      down = undefined
+      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.logInfo("faultline: Redis answers again, pacing is shared again").pipe(
+          Effect.annotateLogs({ "faultline.pacing.key": key, "faultline.pacing.local_millis": now - since })
+        )
+      )
+    })
+
+  const failed = (key: string, reason: string) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.suspend(() => {
+        probing = false
+        if (down !== undefined) {
+          down.retryAt = now + recheckMillis
+          return Effect.void
+        }
+        down = { since: now, retryAt: now + recheckMillis }
+        return Effect.logWarning(
+          "faultline: Redis is unavailable, pacing falls back to this process's memory until it answers"
+        ).pipe(Effect.annotateLogs({ "faultline.pacing.key": key, "faultline.pacing.reason": reason }))
+      })
+    )
+
+  // A request id Redis may or may not hold (its command timed out, or its settle could not be sent): released
+  // without waiting. Commands on one connection run in order, so a late take is released after it ran.
+  const releaseLater = (key: string, id: string) => {
+    const { inFlight } = keys(key)
+    redis.zrem(inFlight, id).catch(() => undefined)
+  }
+
+  const settleInRedis = (key: string, id: string, quota: Pacing.Quota | undefined, now: number) => {
+    const { inFlight, quota: quotaKey } = keys(key)
+    return ask(() =>
+      quota === undefined
+        ? redis.faultlinePacingSettle(quotaKey, inFlight, id, "0", "", 0, 0, 0, "", keepMillis)
+        : redis.faultlinePacingSettle(
+            quotaKey,
+            inFlight,
+            id,
+            "1",
+            quota.limit === undefined ? "" : String(quota.limit),
+            quota.remaining,
+            quota.resetAt,
+            quota.resetAt - now,
+            quota.retryAt === undefined ? "" : String(quota.retryAt - now),
+            keepMillis
+          )
+    )
+  }
+
+  const takeLocally = (key: string, now: number) =>
+    Effect.map(local.take(key, now), (wait) => {
+      if (wait <= 0) pushTaken(key, { _tag: "Local" })
+      return wait
+    })
+
+  const pushTaken = (key: string, entry: Taken) => {
+    const entries = taken.get(key)
+    if (entries === undefined) taken.set(key, [entry])
+    else entries.push(entry)
+  }
+
+  // Settles are not told which request ended: any of this process's requests for the key will do, and the oldest
+  // leaves the later expiries counting.
+  const shiftTaken = (key: string): Taken | undefined => {
+    const entries = taken.get(key)
+    const entry = entries?.shift()
+    if (entries !== undefined && entries.length === 0) taken.delete(key)
+    return entry
+  }
+
+  return {
+    take: (key, now) =>
+      Effect.flatMap(Clock.currentTimeMillis, (at) => {
+        if (route(at) === "local") return takeLocally(key, now)
+        const id = randomUUID()
+        const { inFlight, quota } = keys(key)
+        return Effect.flatMap(
+          ask(() => redis.faultlinePacingTake(quota, inFlight, id, inFlightMillis, unknownWindowPoll)),
+          Either.match({
+            onRight: (wait) =>
+              Effect.as(
+                Effect.sync(() => {
+                  if (wait <= 0) pushTaken(key, { _tag: "Redis", id })
+                }).pipe(Effect.zipRight(answered(key))),
+                Math.max(0, wait)
+              ),
+            onLeft: (reason) =>
+              Effect.sync(() => releaseLater(key, id)).pipe(
+                Effect.zipRight(failed(key, reason)),
+                Effect.zipRight(takeLocally(key, now))
+              )
+          })
+        )
+      }),
+    settle: (key, quota) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const entry = shiftTaken(key)
+        if (entry?._tag === "Local" || entry === undefined) {
+          const settleLocally = entry === undefined ? Effect.void : local.settle(key, quota)
+          // What the response said is news for the fleet too, while Redis answers.
+          if (quota === undefined || down !== undefined) return settleLocally
+          return Effect.zipRight(
+            settleLocally,
+            Effect.flatMap(
+              settleInRedis(key, "", quota, now),
+              Either.match({ onRight: () => Effect.void, onLeft: (reason) => failed(key, reason) })
+            )
+          )
+        }
+        if (down !== undefined) return Effect.sync(() => releaseLater(key, entry.id))
+        return Effect.flatMap(
+          settleInRedis(key, entry.id, quota, now),
+          Either.match({
+            onRight: () => Effect.void,
+            onLeft: (reason) =>
+              Effect.sync(() => releaseLater(key, entry.id)).pipe(Effect.zipRight(failed(key, reason)))
+          })
+        )
+      })
+  }
+}
+
+/** @internal */
+export const layer = (options: RedisPacing.LayerOptions): Layer.Layer<RedisPacing.RedisPacing> =>
+  Layer.scoped(
+    tag,
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.sync(() => {
+          const redis = new Redis(typeof options.url === "string" ? options.url : Redacted.value(options.url))
+          // The store reports Redis being away (once, without the URL); ioredis would print every failed reconnect.
+          redis.on("error", () => undefined)
+          return redis
+        }),
+        (redis) =>
+          redis.status === "ready"
+            ? Effect.promise(() => redis.quit()).pipe(
+                Effect.timeout("1 second"),
+                Effect.ignore,
+                Effect.ensuring(Effect.sync(() => redis.disconnect()))
+              )
+            : Effect.sync(() => redis.disconnect())
+      ),
+      (redis) => {
+        const { url: _url, ...storeOptions } = options
+        return make({ ...storeOptions, redis })
+      }
+    )
+  )
+
+/** @internal */
+export const layerConfig = (
+  options: Config.Config.Wrap<Partial<RedisPacing.LayerOptions>> = {}
+): Layer.Layer<RedisPacing.RedisPacing, ConfigError.ConfigError> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const resolved: Partial<RedisPacing.LayerOptions> = yield* Config.unwrap(options)
+      const url = resolved.url ?? (yield* Config.redacted("FAULTLINE_REDIS_URL"))
+      return layer({ ...resolved, url })
+    })
+  )
