@@ -10,7 +10,8 @@
  *   and no later than the first answer of the new window plus it).
  *
  * Requests are tried early one at a time, at most two a window: the first in the middle of what is not yet
- * known (or at the likely turn, once that is narrow), the second at the likely turn if the first was refused. If
+ * known (or at the likely turn, once that is narrow), the second, if the first was refused, at the likely turn
+ * (or in the middle of what is left). If
  * the learnt length is wrong the worst is those two 429s, then the announced reset, which is always safe.
  *
  * @internal
@@ -72,10 +73,12 @@ export const nextTryAt = (turn: Turn): number | undefined => {
     const open = turn.likely - turn.earliest
     return open > narrowMillis ? turn.earliest + Math.floor(open / 2) : turn.likely
   }
-  if (turn.tries === 1 && turn.lastRefused && turn.lastTriedAt < turn.likely && turn.likely < turn.announced) {
-    return turn.likely
-  }
-  return undefined
+  if (turn.tries !== 1 || !turn.lastRefused) return undefined
+  // The first was refused: the likely turn if it is known before the announced reset, else the middle of what is
+  // left, when that is worth a request.
+  if (turn.lastTriedAt < turn.likely && turn.likely < turn.announced) return turn.likely
+  const left = turn.announced - turn.lastTriedAt
+  return left > 2 * narrowMillis ? turn.lastTriedAt + Math.floor(left / 2) : undefined
 }
 
 /** An early request went at `now`. @internal */
