@@ -40,8 +40,13 @@ export interface Agents {
   readonly levrage: { readonly ours: string; readonly theirs: string; readonly sourceNumber: string }
 }
 
-// A concurrency limit clears as calls end: wait a little, more each time, up to half a minute.
-const untilASlotFrees = Schedule.exponential("250 millis").pipe(Schedule.jittered, Schedule.upTo("30 seconds"))
+// A concurrency limit clears as calls end (these last about a second): wait a little, more each time but never
+// more than a second between tries, for up to half a minute.
+const untilASlotFrees = Schedule.exponential("250 millis").pipe(
+  Schedule.union(Schedule.spaced("1 second")),
+  Schedule.jittered,
+  Schedule.upTo("30 seconds")
+)
 
 /** A number that is not one, even written as E.164. */
 interface Unusable {
@@ -189,12 +194,13 @@ export const place = (
 export type Concurrency = Readonly<Record<Contact["vendor"], number>>
 
 /**
- * Each vendor's contacts `concurrency[vendor]` at a time, the vendors side by side, so that one vendor's wait does
- * not hold the others' calls; `onOutcome` sees each outcome as it comes.
+ * Each vendor's contacts `concurrency[vendor]` at a time (its lines), the vendors side by side, so that one vendor's
+ * wait does not hold the others' calls; a line whose call was placed stays busy `callMillis` (while the call is on),
+ * so the campaign keeps no more calls in flight than it has lines. `onOutcome` sees each outcome as it comes.
  */
 export const inPools = <R>(
   contacts: ReadonlyArray<Contact>,
-  concurrency: Concurrency,
+  lines: { readonly concurrency: Concurrency; readonly callMillis: number },
   placeOne: (contact: Contact) => Effect.Effect<Outcome, never, R>,
   onOutcome?: (outcome: Outcome) => void
 ): Effect.Effect<ReadonlyArray<Outcome>, never, R> =>
@@ -204,8 +210,14 @@ export const inPools = <R>(
       (vendor) =>
         Effect.forEach(
           contacts.filter((contact) => contact.vendor === vendor),
-          (contact) => Effect.tap(placeOne(contact), (outcome) => Effect.sync(() => onOutcome?.(outcome))),
-          { concurrency: concurrency[vendor] }
+          (contact) =>
+            Effect.tap(placeOne(contact), (outcome) =>
+              Effect.zipRight(
+                Effect.sync(() => onOutcome?.(outcome)),
+                outcome._tag === "Placed" && lines.callMillis > 0 ? Effect.sleep(lines.callMillis) : Effect.void
+              )
+            ),
+          { concurrency: lines.concurrency[vendor] }
         ),
       { concurrency: "unbounded" }
     ),
@@ -221,6 +233,13 @@ export const run = (
   options: {
     readonly agents: Agents
     readonly concurrency: Concurrency
+    readonly callMillis: number
     readonly onOutcome?: (outcome: Outcome) => void
   }
-) => inPools(contacts, options.concurrency, (contact) => place(contact, options.agents), options.onOutcome)
+) =>
+  inPools(
+    contacts,
+    { concurrency: options.concurrency, callMillis: options.callMillis },
+    (contact) => place(contact, options.agents),
+    options.onOutcome
+  )

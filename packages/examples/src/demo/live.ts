@@ -56,7 +56,12 @@ export const run = (options: RunOptions) =>
     const before = yield* Summary.countersNow
     const run = yield* Progress.track("faultline (live)", contacts.length, (onOutcome) =>
       Effect.flatMap(agentsOf(inRun), (configured) =>
-        Campaign.run(contacts, { agents: configured, concurrency: { nixflex: 4, dialnexa: 4, levrage: 4 }, onOutcome })
+        Campaign.run(contacts, {
+          agents: configured,
+          concurrency: { nixflex: 4, dialnexa: 4, levrage: 4 },
+          callMillis: 0,
+          onOutcome
+        })
       ).pipe(Effect.provide(clients))
     )
     const summary = Summary.summarize({

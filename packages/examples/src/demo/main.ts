@@ -22,6 +22,7 @@ import * as Plain from "./plain.js"
 import * as Progress from "./progress.js"
 import {
   bestPossibleMillis,
+  callDurationMillis,
   type FaultLevel,
   faultsOf,
   limits,
@@ -78,9 +79,12 @@ export const demo = (options: RunOptions) =>
     if (options.compare) {
       yield* sim.setFaults(faultsOf(options.faults))
       const plain = yield* Progress.track("plain HttpClient", contacts.length, (onOutcome) =>
-        Plain.run(sim, contacts, { agents: simulatorAgents, concurrency, onOutcome }).pipe(
-          Effect.provide(NodeHttpClient.layerUndici)
-        )
+        Plain.run(sim, contacts, {
+          agents: simulatorAgents,
+          concurrency,
+          callMillis: callDurationMillis,
+          onOutcome
+        }).pipe(Effect.provide(NodeHttpClient.layerUndici))
       )
       summaries.push(
         Summary.summarize({
@@ -98,7 +102,7 @@ export const demo = (options: RunOptions) =>
     const attempts: Timeline.Attempts = { spans: [] }
     const before = yield* Summary.countersNow
     const run = yield* Progress.track("faultline", contacts.length, (onOutcome) =>
-      Campaign.run(contacts, { agents: simulatorAgents, concurrency, onOutcome }).pipe(
+      Campaign.run(contacts, { agents: simulatorAgents, concurrency, callMillis: callDurationMillis, onOutcome }).pipe(
         Effect.provide(clients(sim)),
         Effect.provide(Timeline.recordingTracer(attempts))
       )

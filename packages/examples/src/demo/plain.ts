@@ -66,6 +66,7 @@ export const run = (
   options: {
     readonly agents: Agents
     readonly concurrency: Campaign.Concurrency
+    readonly callMillis: number
     readonly onOutcome?: (outcome: Outcome) => void
   }
 ) =>
@@ -119,5 +120,10 @@ export const run = (
           return Effect.succeed(outcome)
         })
       )
-    return yield* Campaign.inPools(contacts, options.concurrency, place, options.onOutcome)
+    return yield* Campaign.inPools(
+      contacts,
+      { concurrency: options.concurrency, callMillis: options.callMillis },
+      place,
+      options.onOutcome
+    )
   })
