@@ -1,12 +1,15 @@
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Metric from "effect/Metric"
-import * as Option from "effect/Option"
 import type { ApiClient, Options } from "../ApiClient.js"
 import * as CircuitBreaker from "../CircuitBreaker.js"
 import * as Dialect from "../Dialect.js"
@@ -18,9 +21,18 @@ import * as RetryBudget from "../RetryBudget.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as RetryTrace from "../RetryTrace.js"
 import * as WaitHint from "../WaitHint.js"
-import { observeAttempt, rateLimitedTotal, retriesTotal, waitedMillisTotal } from "./attemptSpan.js"
+import {
+  observeAttempt,
+  rateLimitedTotal,
+  retriesTotal,
+  type Target,
+  targetOf,
+  waitedMillisTotal
+} from "./attemptSpan.js"
 import * as Gate from "./gate.js"
+import { read, readWhole } from "./responseBody.js"
 import { type AttemptInput, retryWith } from "./retryLoop.js"
+import { withoutStackTrace } from "./stackTrace.js"
 import { buffered, keepTrace } from "./successBody.js"
 import { monotonicMillis } from "./time.js"
 import { describeUrl, fromHttpClientError } from "./transportError.js"
@@ -31,8 +43,52 @@ export const defaultTimeout = Duration.seconds(30)
 const waitHintOf = (failure: Failure.Failure): WaitHint.WaitHint | undefined =>
   "waitHint" in failure && failure.waitHint instanceof WaitHint.WaitHint ? failure.waitHint : undefined
 
-const hostOf = (request: HttpClientRequest.HttpClientRequest) =>
-  Option.match(HttpClientRequest.toUrl(request), { onNone: () => request.url, onSome: (url) => url.host })
+const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
+
+// The longest delay a timer of the platform holds (longer ones fire at once).
+const longestTimer = 2 ** 31 - 1
+
+/**
+ * `Effect.timeoutFail`, for the one timeout of every attempt. `Effect.timeoutFail` races two forked fibers, the
+ * effect and a sleep, which costs more than the rest of a request's machinery together. On the live clock this forks
+ * only the effect and waits for it beside a timer, as the live clock's own sleep does; on any other clock
+ * (`TestClock`, a program's own) it is `Effect.timeoutFail`, so virtual time still decides.
+ *
+ * @internal
+ */
+export const timeoutFail = <A, E, R, E1>(
+  self: Effect.Effect<A, E, R>,
+  millis: number,
+  onTimeout: () => E1
+): Effect.Effect<A, E | E1, R> =>
+  Effect.clockWith((clock) => {
+    if (clock !== liveClock || !(millis <= longestTimer)) {
+      return Effect.timeoutFail(self, { duration: Duration.millis(millis), onTimeout })
+    }
+    return Effect.flatMap(Effect.fork(self), (fiber) =>
+      Effect.async<A, E | E1>((resume) => {
+        let settled = false
+        const timer = setTimeout(() => {
+          if (settled) return
+          settled = true
+          resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
+        }, millis)
+        fiber.addObserver((exit) => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          // As `Effect.timeoutFail` does: what the attempt set in its fiber's references is the caller's.
+          resume(Effect.zipRight(Fiber.inheritAll(fiber), exit))
+        })
+        // The caller interrupted: so is the attempt, and the caller waits for it to end.
+        return Effect.suspend(() => {
+          settled = true
+          clearTimeout(timer)
+          return Fiber.interrupt(fiber)
+        })
+      })
+    )
+  })
 
 /** @internal */
 export const make =
@@ -62,29 +118,33 @@ export const make =
           : Effect.void
       )
 
+    // The user's headers, then the authentication: merged once.
+    const headers = Headers.merge(Headers.fromInput(options.headers), Headers.fromInput(authentication))
+    const origin = { vendor: dialect.vendor, redactor }
     const prepare = (request: HttpClientRequest.HttpClientRequest) =>
-      request.pipe(
-        HttpClientRequest.prependUrl(options.baseUrl),
-        HttpClientRequest.setHeaders(options.headers ?? {}),
-        HttpClientRequest.setHeaders(authentication)
-      )
+      HttpClientRequest.setHeaders(HttpClientRequest.prependUrl(request, options.baseUrl), headers)
 
     // The response, read within the limit and decoded: the success (buffered, readable again) or one failure; and
-    // what it said of the quota, for the pacer.
-    const classify = (response: HttpClientResponse.HttpClientResponse, seen: { quota?: Pacing.Quota | undefined }) =>
-      Effect.flatMap(ResponseBody.read(response, bodyLimit), (body) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const { headers, status } = response
-          const outcome = Dialect.decode(dialect, { status, headers, body, now, redactor })
-          if (pacing !== undefined) {
-            const waitHint = Either.isLeft(outcome) ? waitHintOf(outcome.left) : undefined
-            seen.quota = Pacing.quotaFromResponse({ status, headers, now, waitHint })
-          }
-          return Either.isRight(outcome)
-            ? Effect.succeed(buffered(response, outcome.right, { vendor: dialect.vendor, redactor }))
-            : Effect.fail(outcome.left)
-        })
+    // what it said of the quota, for the pacer. A success's body is the caller's data, read at once when it can be.
+    const classify = (response: HttpClientResponse.HttpClientResponse, seen: { quota?: Pacing.Quota | undefined }) => {
+      // Read once: a transport may build them anew on each access.
+      const { headers, status } = response
+      const success = dialect.isSuccess(status)
+      return Effect.flatMap(
+        success ? readWhole(response, bodyLimit, headers) : read(response, bodyLimit, headers),
+        (body) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => {
+            const outcome = Dialect.decode(dialect, { status, headers, body, now, redactor })
+            if (pacing !== undefined) {
+              const waitHint = Either.isLeft(outcome) ? waitHintOf(outcome.left) : undefined
+              seen.quota = Pacing.quotaFromResponse({ status, headers, now, waitHint })
+            }
+            return Either.isRight(outcome)
+              ? Effect.succeed(buffered(response, headers, outcome.right, origin))
+              : Effect.fail(outcome.left)
+          })
       )
+    }
 
     const exchange = (
       request: HttpClientRequest.HttpClientRequest,
@@ -97,15 +157,16 @@ export const make =
       )
       if (timeoutMillis === undefined) return exchanged
       const scaled = timeoutMillis * timeoutScale
-      return Effect.timeoutFail(exchanged, {
-        duration: Duration.millis(scaled),
-        onTimeout: () =>
-          new Failure.AttemptTimeout({
-            method: request.method,
-            url: describeUrl(request, redactor),
-            timeoutMillis: scaled
-          })
-      })
+      return timeoutFail(exchanged, scaled, () =>
+        withoutStackTrace(
+          () =>
+            new Failure.AttemptTimeout({
+              method: request.method,
+              url: describeUrl(request, redactor),
+              timeoutMillis: scaled
+            })
+        )
+      )
     }
 
     const heldPastDeadline = (
@@ -129,11 +190,11 @@ export const make =
     // admission is taken where it cannot be interrupted and given back on every exit, so an interrupted call leaves
     // no probe or in-flight slot behind; only the waits themselves can be interrupted.
     const attempt = (
-      request: HttpClientRequest.HttpClientRequest,
+      target: Target,
       input: AttemptInput,
       holds: Array<RetryTrace.Hold>
     ): Effect.Effect<HttpClientResponse.HttpClientResponse, E | Failure.CoreFailure> => {
-      const host = hostOf(request)
+      const { host, request } = target
       const note = (by: RetryTrace.HoldReason, admission: Gate.Admission<unknown>) => {
         const hold = Gate.holdOf(input.number, by, admission)
         if (hold === undefined) return Effect.void
@@ -161,9 +222,8 @@ export const make =
             sent = true
             input.sending()
             const sending = restore(
-              observeAttempt(
-                { vendor: dialect.vendor, number: input.number, request, redactor, rateLimited },
-                (traced) => exchange(traced, input.timeoutScale, seen)
+              observeAttempt({ vendor: dialect.vendor, number: input.number, target, rateLimited }, (traced) =>
+                exchange(traced, input.timeoutScale, seen)
               )
             )
             return yield* pacing === undefined ? sending : Effect.onExit(sending, () => pacing.settle(host, seen.quota))
@@ -192,18 +252,19 @@ export const make =
             ? HttpClientRequest.setHeader(request, idempotencyHeader, globalThis.crypto.randomUUID())
             : request
         const holds: Array<RetryTrace.Hold> = []
+        const target = targetOf(keyed, redactor)
         if (options.retry === undefined) {
           // Without a policy the call's deadline is its attempt timeout: a hold longer than that is not waited.
           return Effect.flatMap(monotonicMillis, (now) =>
             attempt(
-              keyed,
+              target,
               { number: 1, timeoutScale: 1, deadlineAt: now + (timeoutMillis ?? Infinity), sending: () => {} },
               holds
             )
           )
         }
-        const host = hostOf(keyed)
-        let succeeded: RetryTrace.RetryTrace | undefined
+        const { host } = target
+        let succeeded: (() => RetryTrace.RetryTrace) | undefined
         return retryWith<E | Failure.CoreFailure>(options.retry, {
           safe: RetryPolicy.isSafeToRepeat(
             keyed.method,
@@ -213,10 +274,10 @@ export const make =
           inOutage: () => breaker.isOpen(host),
           holds: () => holds,
           onRetry: countRetry,
-          onSuccess: (trace) => {
+          onSucceeded: (trace) => {
             succeeded = trace
           }
-        })((input) => attempt(keyed, input, holds)).pipe(
+        })((input) => attempt(target, input, holds)).pipe(
           Effect.tap((response) => {
             if (succeeded !== undefined) keepTrace(response, succeeded)
           })

@@ -7,6 +7,7 @@ import * as Failure from "../Failure.js"
 import type { Redactor } from "../Redaction.js"
 import * as Redaction from "../Redaction.js"
 import * as WaitHint from "../WaitHint.js"
+import { withoutStackTrace } from "./stackTrace.js"
 
 const defaultIsSuccess = (status: number) => (status >= 200 && status < 300) || status === 304
 
@@ -28,15 +29,21 @@ export const bearer = (apiKey: Redacted.Redacted<string>): Headers.Input => ({
 
 const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false })
 
-/** @internal */
-export const snippet = (bytes: Uint8Array, redactor: Redactor, truncated = false): string => {
-  // Decode a little more than we keep (the redactor reads past what it keeps, to see a secret at the edge whole).
-  const window = Failure.snippetLength * 4 + 256
-  const head = utf8.decode(bytes.subarray(0, window))
-  return redactor.head(head, Failure.snippetLength, truncated || bytes.length > window)
-}
+// Bytes decoded for a snippet: a little more than it keeps (the redactor reads past what it keeps, to see a secret
+// at the edge whole).
+const snippetWindow = Failure.snippetLength * 4 + 256
 
-type Parsed = { readonly _tag: "Json"; readonly value: unknown } | { readonly _tag: "NotJson" | "Truncated" }
+/** @internal */
+export const snippet = (bytes: Uint8Array, redactor: Redactor, truncated = false): string =>
+  redactor.head(
+    utf8.decode(bytes.subarray(0, snippetWindow)),
+    Failure.snippetLength,
+    truncated || bytes.length > snippetWindow
+  )
+
+type Parsed =
+  | { readonly _tag: "Json"; readonly value: unknown; readonly text: string }
+  | { readonly _tag: "NotJson" | "Truncated" }
 
 // Whether text that failed to parse stops inside a JSON value: an object, array or string still open at the end.
 // Decided from the text itself, not from the engine's error message (which differs between V8, JSC and others).
@@ -64,7 +71,7 @@ const endsInsideValue = (text: string): boolean => {
 const parseJson = (bytes: Uint8Array): Parsed => {
   const text = utf8.decode(bytes)
   try {
-    return { _tag: "Json", value: JSON.parse(text) }
+    return { _tag: "Json", value: JSON.parse(text), text }
   } catch {
     // A body that stops inside a JSON value was cut off, not written as something else.
     return { _tag: endsInsideValue(text) ? "Truncated" : "NotJson" }
@@ -84,9 +91,16 @@ export const decode = <E extends Failure.Failure>(
   dialect: Dialect<E>,
   input: Input
 ): Either.Either<Uint8Array, E | Failure.UnexpectedBody> => {
-  const { body, headers, redactor, status } = input
+  const { body, status } = input
   if (dialect.isSuccess(status) && body._tag === "Complete") return Either.right(body.bytes)
+  return withoutStackTrace(() => decodeFailure(dialect, input))
+}
 
+const decodeFailure = <E extends Failure.Failure>(
+  dialect: Dialect<E>,
+  input: Input
+): Either.Either<Uint8Array, E | Failure.UnexpectedBody> => {
+  const { body, headers, redactor, status } = input
   const requestId = firstHeader(headers, dialect.requestIdHeaders, redactor)
   const contentType = headers["content-type"]
   const unexpected = (
@@ -122,12 +136,21 @@ export const decode = <E extends Failure.Failure>(
     now: input.now,
     bodySeconds: dialect.bodyWaitSeconds(json)
   })
+  // Only an unknown failure keeps the snippet: it is made when first read.
+  let kept: string | undefined
   const failure = dialect.decodeEnvelope(json, {
     status,
     headers,
     requestId,
     waitHint,
-    snippet: snippet(body.bytes, redactor)
+    get snippet() {
+      // A body within the snippet's window was decoded whole already.
+      kept ??=
+        body.bytes.length <= snippetWindow
+          ? redactor.head(parsed.text, Failure.snippetLength)
+          : snippet(body.bytes, redactor)
+      return kept
+    }
   })
   return failure === undefined ? unexpected("NotEnvelope", waitHint) : Either.left(failure)
 }

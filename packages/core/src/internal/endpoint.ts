@@ -140,29 +140,45 @@ const prepare = (
     return Effect.succeed({ request, sent: inQuery ? query : body })
   })
 
-const validated = (endpoint: Endpoint.Any, label: string, input: unknown) =>
-  Effect.flatMap(Input.validate(label, endpoint.input)(input ?? {}), (decoded) =>
-    Schema.encode(endpoint.input)(decoded).pipe(
-      Effect.mapError((error) => Input.fromParseError(label, error)),
-      Effect.map((encoded) => encoded as Readonly<Record<string, unknown>>)
-    )
-  )
+// What an endpoint checks and decodes, made once for all its calls: its input validated then encoded, and its
+// success body decoded.
+interface Codec {
+  readonly validated: (input: unknown) => Effect.Effect<Readonly<Record<string, unknown>>, Failure.InvalidInput>
+  readonly success: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, Failure.UnexpectedBody>
+}
+
+const codecOf = (endpoint: Endpoint.Any, label: string): Codec => {
+  const validate = Input.validate(label, endpoint.input)
+  const encode = Schema.encode(endpoint.input)
+  return {
+    validated: (input) =>
+      Effect.flatMap(validate(input ?? {}), (decoded) =>
+        encode(decoded).pipe(
+          Effect.mapError((error) => Input.fromParseError(label, error)),
+          Effect.map((encoded) => encoded as Readonly<Record<string, unknown>>)
+        )
+      ),
+    success: successBody.schemaJson(endpoint.success)
+  }
+}
 
 // One exchange for a prepared request: the decoded success, from the cache on a 304 when the endpoint is
 // conditional.
 const exchange = <E extends Failure.Failure>(
   context: Context<E>,
   endpoint: Endpoint.Any,
+  codec: Codec,
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<unknown, E | Failure.CoreFailure> => {
+  if (!endpoint.conditional) return Effect.flatMap(context.http.execute(request), codec.success)
   const url = `${request.url}?${new URLSearchParams(request.urlParams as Array<[string, string]>).toString()}`
-  const cached = endpoint.conditional ? context.cache.get(url) : undefined
+  const cached = context.cache.get(url)
   const sent = cached === undefined ? request : HttpClientRequest.setHeader(request, "if-none-match", cached.etag)
   return Effect.flatMap(context.http.execute(sent), (response: HttpClientResponse.HttpClientResponse) => {
     if (response.status === 304 && cached !== undefined) return Effect.succeed(cached.value)
-    return Effect.tap(successBody.schemaJson(endpoint.success)(response), (value) => {
+    return Effect.tap(codec.success(response), (value) => {
       const etag = response.headers.etag
-      if (endpoint.conditional && etag !== undefined) context.cache.set(url, etag, value)
+      if (etag !== undefined) context.cache.set(url, etag, value)
     })
   })
 }
@@ -181,12 +197,11 @@ export const operation = <E extends Failure.Failure>(context: Context<E>, name: 
   const label = `${context.vendor}.${name}`
   const allowed: ReadonlySet<string> = new Set(endpoint.failures)
   const ambiguousCreate = endpoint._tag === "Operation" && endpoint.creates && context.idempotencyHeader === undefined
+  const codec = codecOf(endpoint, label)
   return (input?: unknown, options?: Endpoint.CallOptions): Effect.Effect<unknown, Failure.Failure> =>
     Effect.gen(function* () {
       const startedAt = yield* Clock.currentTimeMillis
-      const prepared = yield* Effect.flatMap(validated(endpoint, label, input), (encoded) =>
-        prepare(endpoint, label, encoded, {})
-      )
+      const prepared = yield* Effect.flatMap(codec.validated(input), (encoded) => prepare(endpoint, label, encoded, {}))
       const key =
         context.idempotencyHeader !== undefined && isMutating(endpoint.method)
           ? (options?.idempotencyKey ?? globalThis.crypto.randomUUID())
@@ -195,7 +210,7 @@ export const operation = <E extends Failure.Failure>(context: Context<E>, name: 
         key === undefined
           ? prepared.request
           : HttpClientRequest.setHeader(prepared.request, context.idempotencyHeader!, key)
-      return yield* exchange(context, endpoint, request).pipe(
+      return yield* exchange(context, endpoint, codec, request).pipe(
         Effect.mapError(narrow(context, allowed)),
         Effect.mapError((failure): Failure.Failure => {
           if (ambiguousCreate && mayHaveActed(failure)) {
@@ -217,7 +232,13 @@ export const operation = <E extends Failure.Failure>(context: Context<E>, name: 
           return key === undefined ? failure : withField(failure, "idempotencyKey", key)
         })
       )
-    }).pipe(Effect.withSpan(`faultline.${context.vendor}.${name}`, { attributes: { "faultline.operation": name } }))
+    }).pipe(
+      // No stack trace: it would point here, into the client, not at the caller.
+      Effect.withSpan(`faultline.${context.vendor}.${name}`, {
+        attributes: { "faultline.operation": name },
+        captureStackTrace: false
+      })
+    )
 }
 
 /** @internal */
@@ -229,13 +250,14 @@ export const list = <E extends Failure.Failure>(
   const label = `${context.vendor}.${name}`
   const allowed: ReadonlySet<string> = new Set(endpoint.failures)
   const scheme = endpoint.pagination
+  const codec = codecOf(endpoint, label)
   return (input?: unknown, options?: Endpoint.ListOptions): Stream.Stream<unknown, Failure.Failure> => {
     const pageSize = Math.max(1, Math.min(options?.pageSize ?? scheme.maxPageSize, scheme.maxPageSize))
     const pages = Stream.unwrap(
-      Effect.map(validated(endpoint, label, input), (encoded) =>
+      Effect.map(codec.validated(input), (encoded) =>
         Stream.paginateChunkEffect(0, (index) =>
           Effect.flatMap(prepare(endpoint, label, encoded, scheme.query(index, pageSize)), (prepared) =>
-            Effect.map(exchange(context, endpoint, prepared.request), (page) => {
+            Effect.map(exchange(context, endpoint, codec, prepared.request), (page) => {
               const items = endpoint.items(page)
               const more = scheme.hasMore(page, index, pageSize, items.length)
               return [Chunk.fromIterable(items), more ? Option.some(index + 1) : Option.none()] as const

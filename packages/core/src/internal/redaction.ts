@@ -186,6 +186,10 @@ const maximumDepth = 32
 const maximumString = 2000
 const maximumItems = 100
 
+// The strings a redactor remembers it found nothing in: up to this many, of at most this length.
+const memoEntries = 512
+const memoLength = 256
+
 /** @internal */
 export const tooDeep = "<too deep>"
 
@@ -320,11 +324,39 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
     return (redacted.slice(0, tail) + withoutCutSecret(redacted.slice(tail))).slice(0, length)
   }
 
-  const json = (value: unknown, depth = 0): unknown => {
-    if (typeof value === "string") {
-      const kept = head(value, maximumString + 1)
-      return kept.length > maximumString ? `${kept.slice(0, maximumString)}…` : kept
+  // A vendor's bodies repeat their keys and most values (codes, types, messages, documentation URLs) over and over:
+  // those the redactor found nothing in are remembered (a bounded number of them), so that only new text is read.
+  // Nothing that held a secret is kept.
+  const clean = new Set<string>()
+  const cleanKeys = new Map<string, boolean>()
+  const isClean = (text: string, redacted: string) => text === redacted && text.length <= memoLength
+  const forget = (memo: Set<string> | Map<string, boolean>) => {
+    if (memo.size >= memoEntries) memo.clear()
+  }
+  const jsonString = (text: string): string => {
+    if (clean.has(text)) return text
+    const kept = head(text, maximumString + 1)
+    if (isClean(text, kept)) {
+      forget(clean)
+      clean.add(text)
     }
+    return kept.length > maximumString ? `${kept.slice(0, maximumString)}…` : kept
+  }
+  // A key, redacted, and whether its name says its value is a credential.
+  const jsonKey = (key: string): readonly [string, boolean] => {
+    const credential = cleanKeys.get(key)
+    if (credential !== undefined) return [key, credential]
+    const redacted = string(key)
+    const isCredential = credentialField.test(key)
+    if (isClean(key, redacted)) {
+      forget(cleanKeys)
+      cleanKeys.set(key, isCredential)
+    }
+    return [redacted, isCredential]
+  }
+
+  const json = (value: unknown, depth = 0): unknown => {
+    if (typeof value === "string") return jsonString(value)
     if (value === null || typeof value !== "object") return value
     if (depth >= maximumDepth) return tooDeep
     if (Array.isArray(value)) {
@@ -337,7 +369,8 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
       // A "__proto__" key cannot be kept as data by the schemas downstream (they assign, which sets the
       // prototype), so it is dropped rather than let it change what other keys read.
       if (key === "__proto__") continue
-      out[string(key)] = credentialField.test(key) && typeof inner === "string" ? placeholder : json(inner, depth + 1)
+      const [redactedKey, credential] = jsonKey(key)
+      out[redactedKey] = credential && typeof inner === "string" ? placeholder : json(inner, depth + 1)
     }
     return out
   }

@@ -20,20 +20,27 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
 // Content-Length describes the body only when the body is sent as is: a HEAD request, a 204 or 304 may carry the
 // length of a body they do not send (RFC 9110), and a fetch client decompresses a gzip body but keeps the
 // compressed length.
-const declaredLength = (response: HttpClientResponse.HttpClientResponse): number | undefined => {
-  const encoding = response.headers["content-encoding"]?.trim().toLowerCase()
+const declaredLength = (
+  response: HttpClientResponse.HttpClientResponse,
+  headers: Readonly<Record<string, string>>
+): number | undefined => {
+  const encoding = headers["content-encoding"]?.trim().toLowerCase()
   if (encoding !== undefined && encoding !== "" && encoding !== "identity") return undefined
   if (response.request.method === "HEAD" || response.status === 204 || response.status === 304) return undefined
   if (response.status < 200) return undefined
-  const header = response.headers["content-length"]
+  const header = headers["content-length"]
   if (header === undefined || !/^\s*\d+\s*$/.test(header)) return undefined
   return Number(header)
 }
 
 /** @internal */
-export const read = (response: HttpClientResponse.HttpClientResponse, limit: number): Effect.Effect<ResponseBody> =>
+export const read = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number,
+  headers: Readonly<Record<string, string>> = response.headers
+): Effect.Effect<ResponseBody> =>
   Effect.suspend(() => {
-    const declared = declaredLength(response)
+    const declared = declaredLength(response, headers)
     if (declared !== undefined && declared > limit) {
       // Pull at most one chunk (for a snippet) and stop: interrupting the stream cancels the rest of the body.
       return Stream.runHead(response.stream).pipe(
@@ -79,3 +86,30 @@ export const read = (response: HttpClientResponse.HttpClientResponse, limit: num
       )
     )
   })
+
+/**
+ * `read` for a response whose body is the caller's data (a success): a body that declares its length, within the
+ * limit, is read by the platform at once, which reads no more than that length. Streaming it costs several times
+ * the rest of a request; what is given up is the start of a body cut off before its end (`Truncated` then holds no
+ * bytes), which only a failure's snippet would show. Any other body is read as `read` does.
+ *
+ * @internal
+ */
+export const readWhole = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number,
+  headers: Readonly<Record<string, string>> = response.headers
+): Effect.Effect<ResponseBody> => {
+  const declared = declaredLength(response, headers)
+  if (declared === undefined || declared > limit || headers["transfer-encoding"] !== undefined) {
+    return read(response, limit, headers)
+  }
+  return Effect.match(response.arrayBuffer, {
+    onFailure: (): ResponseBody => ({ _tag: "Truncated", bytes: new Uint8Array(0) }),
+    onSuccess: (buffer): ResponseBody => {
+      const bytes = new Uint8Array(buffer)
+      if (bytes.length > limit) return { _tag: "TooLarge", bytes: bytes.subarray(0, limit), limit }
+      return bytes.length < declared ? { _tag: "Truncated", bytes } : { _tag: "Complete", bytes }
+    }
+  })
+}

@@ -3,6 +3,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Option from "effect/Option"
 import * as Failure from "../Failure.js"
 import type * as Redaction from "../Redaction.js"
+import { withoutStackTrace } from "./stackTrace.js"
 
 /** @internal */
 export const describeUrl = (request: HttpClientRequest.HttpClientRequest, redactor: Redaction.Redactor): string =>
@@ -81,6 +82,11 @@ const detailLength = 500
 
 /** @internal */
 export const fromHttpClientError = (
+  error: HttpClientError.HttpClientError,
+  redactor: Redaction.Redactor
+): Failure.TransportError | Failure.InvalidInput => withoutStackTrace(() => translate(error, redactor))
+
+const translate = (
   error: HttpClientError.HttpClientError,
   redactor: Redaction.Redactor
 ): Failure.TransportError | Failure.InvalidInput => {
