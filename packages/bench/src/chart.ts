@@ -68,7 +68,8 @@ const render = (title: string, subtitle: string, panels: ReadonlyArray<Panel>, l
   const height = top + rowHeights.reduce((sum, h) => sum + h, 0) + 10
   const shared = Math.max(...panels.map(largest))
   const parts: Array<string> = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="title" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title id="title">${escapeXml(`${title}: ${subtitle}`)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="20" y="24" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
     `<text x="20" y="42" fill="#555555">${escapeXml(subtitle)}</text>`
