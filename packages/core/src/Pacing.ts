@@ -31,6 +31,19 @@ export interface Quota {
 }
 
 /**
+ * What the client tells the store of a request it asks to send. `mayGoEarly`: the request may be sent alone before
+ * a reset announced in whole seconds, to find when the window really turns; the client sets it only when the call
+ * retries a 429 it meets there (it has a retry policy and attempts left), so an early refusal is never a caller's
+ * failure.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TakeOptions {
+  readonly mayGoEarly?: boolean | undefined
+}
+
+/**
  * Where quotas are kept, by key (the host). Operations are effects so that a store can be remote.
  *
  * @since 0.1.0
@@ -43,7 +56,7 @@ export interface PacingStore {
    * `take` where it cannot be interrupted, waits as told (never past the call's deadline), and settles every
    * request it was given.
    */
-  readonly take: (key: string, now: number) => Effect.Effect<number>
+  readonly take: (key: string, now: number, options?: TakeOptions) => Effect.Effect<number>
   /**
    * A request taken for `key` ended; `quota` is what its response said of the quota, if it said. The server's
    * remaining count does not include the requests still in flight, so the store subtracts them.

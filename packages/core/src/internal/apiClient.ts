@@ -212,7 +212,9 @@ export const make =
           let sent = false
           const send = Effect.gen(function* () {
             if (pacing !== undefined) {
-              const quota = yield* Gate.quota(pacing, host, input.deadlineAt, restore)
+              // Early near a coarse reset only when a 429 met there is retried, never the caller's failure.
+              const mayGoEarly = options.retry !== undefined && input.number < options.retry.maxAttempts
+              const quota = yield* Gate.quota(pacing, host, input.deadlineAt, restore, { mayGoEarly })
               yield* note("quota", quota)
               if (quota._tag === "Expired") {
                 return yield* Effect.fail(heldPastDeadline(request, "quota", quota.waitedMillis, quota.remainingMillis))

@@ -42,7 +42,15 @@ export const make = (options: Options = {}): CircuitBreaker => {
       return probe === undefined ? Effect.void : Deferred.succeed(probe, undefined)
     })
 
-  const ask = (key: string): Effect.Effect<Verdict> =>
+  const goAtOnce = Effect.succeed(go)
+  const closed = (key: string) => {
+    const state = hosts.get(key)
+    return state === undefined || (state.openUntil === 0 && state.probe === undefined)
+  }
+
+  const ask = (key: string): Effect.Effect<Verdict> => Effect.suspend(() => (closed(key) ? goAtOnce : askOpen(key)))
+
+  const askOpen = (key: string): Effect.Effect<Verdict> =>
     Effect.gen(function* () {
       const state = stateOf(key)
       if (state.openUntil === 0 && state.probe === undefined) return go
@@ -55,7 +63,15 @@ export const make = (options: Options = {}): CircuitBreaker => {
       return probing
     })
 
+  // Up on a closed breaker with no failures counted changes nothing: no state to touch, no clock to read.
   const record = (key: string, probe: boolean, outcome: Outcome): Effect.Effect<void> =>
+    Effect.suspend(() =>
+      !probe && outcome._tag === "Up" && closed(key) && (hosts.get(key)?.consecutiveFailures ?? 0) === 0
+        ? Effect.void
+        : recordOutcome(key, probe, outcome)
+    )
+
+  const recordOutcome = (key: string, probe: boolean, outcome: Outcome): Effect.Effect<void> =>
     Effect.gen(function* () {
       const state = stateOf(key)
       const now = yield* Clock.currentTimeMillis

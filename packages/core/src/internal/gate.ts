@@ -35,10 +35,28 @@ export const outage = (
   deadlineAt: number,
   restore: Restore
 ): Effect.Effect<Admission<{ readonly probe: boolean }>> =>
+  Effect.flatMap(breaker.ask(key), (first) =>
+    // Go at once, the common case: no clock to read, nothing to time.
+    first._tag === "Go"
+      ? Effect.succeed(goAtOnce(first.probe))
+      : waitAtBreaker(breaker, key, deadlineAt, restore, first)
+  )
+
+const goNow: Admission<{ readonly probe: boolean }> = { _tag: "Admitted", value: { probe: false }, waitedMillis: 0 }
+const goAtOnce = (probe: boolean): Admission<{ readonly probe: boolean }> =>
+  probe ? { _tag: "Admitted", value: { probe }, waitedMillis: 0 } : goNow
+
+const waitAtBreaker = (
+  breaker: CircuitBreaker.CircuitBreaker,
+  key: string,
+  deadlineAt: number,
+  restore: Restore,
+  first: CircuitBreaker.Verdict
+): Effect.Effect<Admission<{ readonly probe: boolean }>> =>
   Effect.gen(function* () {
     const started = yield* monotonicMillis
+    let verdict = first
     for (;;) {
-      const verdict = yield* breaker.ask(key)
       const now = yield* monotonicMillis
       const waitedMillis = Math.max(0, now - started)
       switch (verdict._tag) {
@@ -61,6 +79,7 @@ export const outage = (
           break
         }
       }
+      verdict = yield* breaker.ask(key)
     }
   })
 
@@ -74,19 +93,34 @@ export const quota = (
   store: Pacing.PacingStore,
   key: string,
   deadlineAt: number,
-  restore: Restore
+  restore: Restore,
+  options?: Pacing.TakeOptions
 ): Effect.Effect<Admission<void>> =>
-  Effect.gen(function* () {
-    const started = yield* monotonicMillis
-    for (;;) {
-      const wait = yield* store.take(key, yield* Clock.currentTimeMillis)
-      const now = yield* monotonicMillis
-      const waitedMillis = Math.max(0, now - started)
-      if (wait <= 0) return { _tag: "Admitted", value: undefined, waitedMillis }
-      if (now + wait > deadlineAt) return { _tag: "Expired", waitedMillis, remainingMillis: wait }
-      yield* restore(sleepMillis(wait))
-    }
-  })
+  Effect.flatMap(Clock.currentTimeMillis, (at) =>
+    Effect.flatMap(store.take(key, at, options), (first) =>
+      // Admitted at once, the common case: no clock to read, nothing to time.
+      first <= 0
+        ? admittedAtOnce
+        : Effect.gen(function* () {
+            const started = yield* monotonicMillis
+            let wait = first
+            for (;;) {
+              const now = yield* monotonicMillis
+              const waitedMillis = Math.max(0, now - started)
+              if (wait <= 0) return { _tag: "Admitted", value: undefined, waitedMillis }
+              if (now + wait > deadlineAt) return { _tag: "Expired", waitedMillis, remainingMillis: wait }
+              yield* restore(sleepMillis(wait))
+              wait = yield* store.take(key, yield* Clock.currentTimeMillis, options)
+            }
+          })
+    )
+  )
+
+const admittedAtOnce: Effect.Effect<Admission<void>> = Effect.succeed({
+  _tag: "Admitted",
+  value: undefined,
+  waitedMillis: 0
+})
 
 /**
  * The trace's record of one wait, when it says anything: time spent, or a hold given up at the deadline.

@@ -49,7 +49,7 @@ export const memoryStore = (): PacingStore => {
     return state
   }
   return {
-    take: (key, now) =>
+    take: (key, now, options) =>
       Effect.sync(() => {
         const state = stateOf(key)
         if (now < state.retryAt) return state.retryAt - now
@@ -72,7 +72,7 @@ export const memoryStore = (): PacingStore => {
         // WindowTurn): when its answer shows the window has turned, every other request goes at once (they ask
         // again every few milliseconds while it is out); otherwise they wait for the announced reset.
         const tryAt = WindowTurn.nextTryAt(state.turn)
-        if (state.remaining === 0 && tryAt !== undefined && now >= tryAt) {
+        if (state.remaining === 0 && tryAt !== undefined && now >= tryAt && options?.mayGoEarly === true) {
           state.turn = WindowTurn.tried(state.turn, now)
           state.inFlight++
           return 0
@@ -80,7 +80,9 @@ export const memoryStore = (): PacingStore => {
         if (state.turn.tries > 0 && state.inFlight > 0 && state.remaining === 0) {
           return Math.min(probePoll, state.resetAt - now)
         }
-        if (tryAt !== undefined) return Math.max(probePoll, Math.min(tryAt, state.resetAt) - now)
+        if (tryAt !== undefined && now < tryAt) return Math.min(tryAt, state.resetAt) - now
+        // The last of the quota is in flight: its answers will say whether the window is spent.
+        if (tryAt !== undefined && state.remaining! > 0) return Math.min(probePoll, state.resetAt - now)
         return state.resetAt - now
       }),
     settle: (key, quota) =>
