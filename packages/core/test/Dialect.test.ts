@@ -42,9 +42,13 @@ describe("Dialect.decode", () => {
     expect(unexpected(500, { _tag: "Truncated", bytes: encoder.encode(`{"ti`) }).reason).toBe("Truncated")
   })
 
-  it("fails a success status whose body was cut off or too large, with category unexpected", () => {
-    const failure = unexpected(200, { _tag: "Truncated", bytes: encoder.encode(`{"data":[`) })
-    expect([failure.reason, failure.category]).toEqual(["Truncated", "unexpected"])
+  it("fails a response whose stream broke as a transport fault; an error body that stops mid-value by its status", () => {
+    // The connection broke mid-body: retried as transport faults are (a keyed request is answered by its replay).
+    const cut = unexpected(201, { _tag: "Truncated", bytes: encoder.encode(`{"data":[`) })
+    expect([cut.reason, cut.category]).toEqual(["Truncated", "transport"])
+    // The whole body arrived and stops inside a value: the server's own fault, of the kind its status says.
+    const broken = unexpected(503, `{"title":"down`)
+    expect([broken.reason, broken.category]).toEqual(["Truncated", "unavailable"])
   })
 
   it("decodes deeply nested JSON to a failure, never a stack overflow", () => {

@@ -54,7 +54,7 @@ describe("architecture", () => {
       redis: ["core"],
       simulator: [],
       examples: ["core", "testing", "dialnexa", "levrage", "nixflex", "simulator"],
-      bench: ["core", "testing", "dialnexa", "levrage", "nixflex", "simulator"]
+      bench: ["core", "testing", "dialnexa", "levrage", "nixflex", "redis", "simulator"]
     }
     const found = Object.fromEntries(
       packages.map((name) => {

@@ -105,7 +105,8 @@ const decodeFailure = <E extends Failure.Failure>(
   const contentType = headers["content-type"]
   const unexpected = (
     reason: Failure.UnexpectedBodyReason,
-    waitHint: WaitHint.WaitHint | undefined = WaitHint.fromResponse({ status, headers, now: input.now })
+    waitHint: WaitHint.WaitHint | undefined = WaitHint.fromResponse({ status, headers, now: input.now }),
+    category: Category.Category = Category.fromStatus(status)
   ) =>
     Either.left(
       new Failure.UnexpectedBody(
@@ -114,7 +115,7 @@ const decodeFailure = <E extends Failure.Failure>(
           reason,
           status,
           snippet: snippet(body.bytes, redactor, body._tag !== "Complete"),
-          category: Category.fromStatus(status),
+          category,
           ...(contentType === undefined ? {} : { contentType: redactor.head(contentType, 200) }),
           ...(requestId === undefined ? {} : { requestId }),
           ...(waitHint === undefined ? {} : { waitHint })
@@ -124,7 +125,9 @@ const decodeFailure = <E extends Failure.Failure>(
     )
 
   if (body._tag === "TooLarge") return unexpected("TooLarge")
-  if (body._tag === "Truncated") return unexpected("Truncated")
+  // A stream that broke before the body's end is a fault of the connection, whatever the status said: retried as
+  // transport faults are (a request with an idempotency key is answered again by its replay), never a success.
+  if (body._tag === "Truncated") return unexpected("Truncated", undefined, "transport")
   if (isBlank(body.bytes)) return unexpected("Empty")
   const parsed = parseJson(body.bytes)
   if (parsed._tag !== "Json") return unexpected(parsed._tag)
