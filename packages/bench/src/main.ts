@@ -16,8 +16,10 @@ import * as DocPage from "./docPage.js"
 import * as Lane from "./lane.js"
 import * as Output from "./output.js"
 import * as Overhead from "./overhead.js"
+import * as Scale from "./scale.js"
 import * as Targets from "./targets.js"
 import {
+  defaultWorkloads,
   type LoadName,
   laneGroups,
   loadClients,
@@ -133,6 +135,10 @@ const measure = (options: BenchOptions, failures: Failures) =>
       yield* progress(name)
       figures.push(...(yield* orNote(failures, name, measureOne(options.runs))))
     }
+    if (options.only.includes("scale")) {
+      yield* progress("scale: 4 processes × 16 workers, Redis pacing then per-process pacing, once each")
+      figures.push(...(yield* orNote(failures, "scale", Scale.run)))
+    }
     return figures
   })
 
@@ -142,7 +148,9 @@ const writeFile = (path: string, text: string) =>
   )
 
 const onlyOption = Options.text("only").pipe(
-  Options.withDescription(`the workloads to run, comma-separated: ${workloadNames.join(", ")} (default: all)`),
+  Options.withDescription(
+    `the workloads to run, comma-separated: ${workloadNames.join(", ")} (default: all but scale)`
+  ),
   Options.mapEffect((text) => {
     const names = text.split(",").map((name) => name.trim())
     const unknown = names.filter((name) => !(workloadNames as ReadonlyArray<string>).includes(name))
@@ -183,7 +191,7 @@ const command = Command.make(
     Effect.gen(function* () {
       const started = Date.now()
       const options: BenchOptions = {
-        only: Option.getOrElse(flags.only, () => workloadNames),
+        only: Option.getOrElse(flags.only, () => defaultWorkloads),
         runs: flags.runs,
         lanes: flags.lanes
       }

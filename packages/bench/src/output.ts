@@ -9,11 +9,14 @@ import type { LoadClient, LoadName, WorkloadName } from "./workloads.js"
 /** The figures, in the order of the table's columns. */
 export const figureNames = [
   "wall_s",
+  "requests",
   "attempts",
   "429s",
   "failed",
   "attempts_per_call",
   "recovery_s",
+  "goodput_pct",
+  "requests_during",
   "ns_per_body",
   "req_per_s",
   "peak_rss_mb",
@@ -25,7 +28,8 @@ export type FigureName = (typeof figureNames)[number]
 
 /** One measured figure: the median over the runs. */
 export interface Figure {
-  readonly workload: WorkloadName
+  /** A workload, or the outage part of scale (`scale_outage`). */
+  readonly workload: WorkloadName | "scale_outage"
   readonly client: string
   readonly figure: FigureName
   readonly value: number
@@ -33,6 +37,9 @@ export interface Figure {
 
 const headings: Readonly<Record<FigureName, string>> = {
   wall_s: "wall s",
+  requests: "requests",
+  goodput_pct: "goodput %",
+  requests_during: "requests during outage",
   attempts: "attempts",
   "429s": "429s",
   failed: "failed",
@@ -46,6 +53,9 @@ const headings: Readonly<Record<FigureName, string>> = {
 
 const decimals: Readonly<Record<FigureName, number>> = {
   wall_s: 2,
+  requests: 0,
+  goodput_pct: 1,
+  requests_during: 0,
   attempts: 0,
   "429s": 0,
   failed: 0,
@@ -57,7 +67,7 @@ const decimals: Readonly<Record<FigureName, number>> = {
   idle_rss_mb: 1
 }
 
-const counts: ReadonlySet<FigureName> = new Set(["attempts", "429s", "failed"])
+const counts: ReadonlySet<FigureName> = new Set(["requests", "attempts", "429s", "failed", "requests_during"])
 
 /** A figure's value as printed: counts as integers (a median of an even number of runs may end in .5). */
 export const format = (figure: Pick<Figure, "figure" | "value">): string =>

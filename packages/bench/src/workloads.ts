@@ -27,10 +27,13 @@ export const laneGroups: ReadonlyArray<ReadonlyArray<LoadName>> = [
 ]
 
 /** Every workload, in the order they run and print. */
-export const workloadNames = [...loadNames, "decode", "overhead", "bigbody"] as const
+export const workloadNames = [...loadNames, "decode", "overhead", "bigbody", "scale"] as const
 
 /** Any workload. */
 export type WorkloadName = (typeof workloadNames)[number]
+
+/** The workloads run without `--only`: all but scale, which needs redis-server and takes a minute and a half more. */
+export const defaultWorkloads: ReadonlyArray<WorkloadName> = workloadNames.filter((name) => name !== "scale")
 
 /** The vendors the workloads call. */
 export type Vendor = "nixflex" | "dialnexa"
@@ -147,13 +150,15 @@ export const loads: Readonly<Record<LoadName, Load>> = {
 }
 
 /** What decode, overhead and bigbody measure, for docs/benchmarks.md. */
-export const microDescriptions: Readonly<Record<"decode" | "overhead" | "bigbody", string>> = {
+export const microDescriptions: Readonly<Record<"decode" | "overhead" | "bigbody" | "scale", string>> = {
   decode:
     "A Nixflex 429 body (`rate_limit_exceeded`, with its headers) and a 400 with a code Nixflex does not document, each decoded from bytes into faultline's failure through the Nixflex dialect (`Dialect.decode`, with the client's redactor), against what a Stainless-style SDK does (`JSON.parse`, a switch on the code, `new` an `Error` subclass); ns per body, the two bodies alternating.",
   overhead:
     "2,000 sequential round trips to the in-process simulator that succeed (Nixflex `GET /v1/calls/:id`, a 200 with the call), after 200 to warm up: faultline's typed client (`getCall`, decoding, retry policy, pacing and breaker on) against the bare `@effect/platform` HttpClient (`NodeHttpClient.layerUndici`, reading the JSON) and undici's `request`; requests per second.",
   bigbody:
-    "Nixflex `GET /v1/calls/:id` answered 404 with a 50 MiB JSON body (the simulator's `huge` fault, in the parent process), each client in a child process of its own: the child's peak RSS and the time to the typed failure (faultline stops at its 4 MiB body limit; the others read the body to find the error code, as their users would)."
+    "Nixflex `GET /v1/calls/:id` answered 404 with a 50 MiB JSON body (the simulator's `huge` fault, in the parent process), each client in a child process of its own: the child's peak RSS and the time to the typed failure (faultline stops at its 4 MiB body limit; the others read the body to find the error code, as their users would).",
+  scale:
+    "Only with `--only scale` (it needs `redis-server` on PATH): 4 processes × 16 workers place 400 Nixflex create calls through the typed client with one API key against one simulator allowing 20 writes per second, once paced through one Redis (`RedisPacing`), once with each process's own pacing; then a 10-second outage (503 without `Retry-After`) met by 4 × 16 workers with 100 calls, in both modes (the breaker stays per process). Run once, whatever `--runs` says."
 }
 
 // Each call its own destination number.
