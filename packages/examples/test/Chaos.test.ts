@@ -1,30 +1,16 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Backoff, type Failure, RetryPolicy } from "@faultline/core"
+import type { Failure } from "@faultline/core"
 import { DialNexa, DialNexaRetry } from "@faultline/dialnexa"
 import { Levrage, LevrageRetry } from "@faultline/levrage"
 import { Nixflex, NixflexRetry } from "@faultline/nixflex"
 import { DialNexaApi, Faults, LevrageApi, NixflexApi, Simulator } from "@faultline/simulator"
 import { Cause, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { fast } from "./fastPolicy.js"
 
 // Chaos under load: a thousand logical calls at once through the three typed clients while the simulator breaks
 // answers in every way it knows, before and after the vendor acted. Every call must end exactly once, in a value or
 // one typed failure; none may die; none may create a call twice.
-
-// The vendors' own decisions (what is retried, how often), with waits of 10 ms so the run takes seconds.
-const fast = <P extends RetryPolicy.RetryPolicy<never>>(policy: P): P =>
-  RetryPolicy.make({
-    tags: Object.fromEntries(Object.entries(policy.tags).map(([tag, decision]) => [tag, faster(decision)])),
-    categories: Object.fromEntries(
-      Object.entries(policy.categories).map(([category, decision]) => [category, faster(decision)])
-    ),
-    maxAttempts: policy.maxAttempts,
-    deadline: "20 seconds"
-  }) as unknown as P
-const faster = (decision: unknown): RetryPolicy.Decision => {
-  const d = decision as RetryPolicy.Decision
-  return d._tag === "Never" ? d : RetryPolicy.rule({ backoff: Backoff.fixed("10 millis"), retries: d.retries })
-}
 
 const faults: ReadonlyArray<Faults.Fault> = [
   Faults.latency("0 millis", "30 millis"),
@@ -65,19 +51,19 @@ describe("chaos under load", () => {
           Nixflex.layer({
             baseUrl: sim.baseUrl("nixflex"),
             apiKey: Redacted.make(NixflexApi.demoKey),
-            retry: fast(NixflexRetry.defaults),
+            retry: fast(NixflexRetry.defaults, { deadline: "20 seconds" }),
             timeout: "5 seconds"
           }),
           DialNexa.layer({
             baseUrl: sim.baseUrl("dialnexa"),
             apiKey: Redacted.make(DialNexaApi.demoKey),
-            retry: fast(DialNexaRetry.defaults),
+            retry: fast(DialNexaRetry.defaults, { deadline: "20 seconds" }),
             timeout: "5 seconds"
           }),
           Levrage.layer({
             baseUrl: sim.baseUrl("levrage"),
             apiKey: Redacted.make(LevrageApi.demoKey),
-            retry: fast(LevrageRetry.defaults),
+            retry: fast(LevrageRetry.defaults, { deadline: "20 seconds" }),
             timeout: "5 seconds"
           })
         ).pipe(Layer.provide(NodeHttpClient.layerUndici))

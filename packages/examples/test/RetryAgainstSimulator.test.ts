@@ -6,28 +6,12 @@ import { LevrageHttpClient, LevrageRetry } from "@faultline/levrage"
 import { type NixflexError, NixflexHttpClient, NixflexRetry } from "@faultline/nixflex"
 import { Faults, LevrageApi, Simulator } from "@faultline/simulator"
 import { Effect, Redacted } from "effect"
+import { fast as fastPolicy } from "./fastPolicy.js"
 
 // Retries against the simulator on 127.0.0.1, over undici: what reaches the server on each attempt.
 
-const fast = <E extends Failure.Failure>(policy: RetryPolicy.RetryPolicy<E>) =>
-  // The vendor tables wait seconds; these tests keep their decisions but wait 10 ms.
-  RetryPolicy.make<E>({
-    tags: Object.fromEntries(
-      Object.entries(policy.tags).map(([tag, decision]) => [tag, quick(decision as RetryPolicy.Decision)])
-    ) as RetryPolicy.RetryPolicy<E>["tags"],
-    categories: Object.fromEntries(
-      Object.entries(policy.categories).map(([category, decision]) => [
-        category,
-        quick(decision as RetryPolicy.Decision)
-      ])
-    ),
-    maxAttempts: policy.maxAttempts
-  })
-
-const quick = (decision: RetryPolicy.Decision): RetryPolicy.Decision =>
-  decision._tag === "Never"
-    ? decision
-    : RetryPolicy.rule({ backoff: Backoff.fixed("10 millis"), retries: decision.retries, hint: "ignore" })
+// The vendor tables wait seconds; these tests keep their decisions but wait 10 ms, and ignore the servers' hints.
+const fast = (policy: Parameters<typeof fastPolicy>[0]) => fastPolicy(policy, { hint: "ignore" })
 
 const createCall = HttpBody.unsafeJson({
   agent_id: "agent_125207e452f8714a",
