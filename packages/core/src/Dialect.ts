@@ -37,8 +37,9 @@ export interface Dialect<E extends Failure.Failure> {
   /** A body's wait hint in seconds (Nixflex `details.retry_after`), if the vendor puts one there. */
   readonly bodyWaitSeconds: (body: unknown) => unknown
   /**
-   * Maps a parsed JSON error body (already redacted) to one of the vendor's failures, or `undefined` when the
-   * body is not one of the vendor's envelopes. Must be total: never throw.
+   * Maps a parsed JSON error body (already redacted, and with every number finite: one too large for a double,
+   * such as `1e400`, is `null`) to one of the vendor's failures, or `undefined` when the body is not one of the
+   * vendor's envelopes. Must be total: never throw.
    */
   readonly decodeEnvelope: (body: unknown, response: Dialect.Response) => E | undefined
 }

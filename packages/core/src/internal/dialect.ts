@@ -132,7 +132,8 @@ const decodeFailure = <E extends Failure.Failure>(
   const parsed = parseJson(body.bytes)
   if (parsed._tag !== "Json") return unexpected(parsed._tag)
 
-  const json = redactor.json(parsed.value)
+  const redacted = redactor.json(parsed.value)
+  const json = mayOverflow.test(parsed.text) ? finite(redacted) : redacted
   const waitHint = WaitHint.fromResponse({
     status,
     headers,
@@ -156,6 +157,19 @@ const decodeFailure = <E extends Failure.Failure>(
     }
   })
   return failure === undefined ? unexpected("NotEnvelope", waitHint) : Either.left(failure)
+}
+
+// JSON.parse reads a number too large for a double (1e400) as Infinity, which JSON writes as null: a failure keeps
+// null, so that it reads back from its JSON as it was made. Only a number with an exponent of three digits or more,
+// or with over 200 digits before its point, is that large, so most bodies are not walked again. The redacted body is
+// at most 32 levels deep.
+const mayOverflow = /[eE]\+?\d{3}|\d{200}/
+
+const finite = (value: unknown): unknown => {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null
+  if (typeof value !== "object" || value === null) return value
+  if (Array.isArray(value)) return value.map(finite)
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, finite(inner)]))
 }
 
 const isBlank = (bytes: Uint8Array): boolean => {

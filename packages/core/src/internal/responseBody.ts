@@ -17,6 +17,10 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
   return out
 }
 
+// The answer to a HEAD request, a 204 or a 304 never has a body (RFC 9110), whatever its headers say.
+const hasNoBody = (response: HttpClientResponse.HttpClientResponse): boolean =>
+  response.request.method === "HEAD" || response.status === 204 || response.status === 304
+
 // Content-Length describes the body only when the body is sent as is: a HEAD request, a 204 or 304 may carry the
 // length of a body they do not send (RFC 9110), and a fetch client decompresses a gzip body but keeps the
 // compressed length.
@@ -26,7 +30,7 @@ const declaredLength = (
 ): number | undefined => {
   const encoding = headers["content-encoding"]?.trim().toLowerCase()
   if (encoding !== undefined && encoding !== "" && encoding !== "identity") return undefined
-  if (response.request.method === "HEAD" || response.status === 204 || response.status === 304) return undefined
+  if (hasNoBody(response)) return undefined
   if (response.status < 200) return undefined
   const header = headers["content-length"]
   if (header === undefined || !/^\s*\d+\s*$/.test(header)) return undefined
@@ -77,9 +81,10 @@ export const read = (
         return { _tag: "Complete", bytes }
       }),
       Effect.catchAll((error) =>
-        // A response with no body at all (204, 304, HEAD through fetch) is complete, not cut off.
+        // A response with no body at all (204, 304, HEAD through fetch) is complete, not cut off: so is one that has
+        // none by definition when its transport fails it for a length it announced (undici, a 204 with a length).
         Effect.succeed<ResponseBody>(
-          error.reason === "EmptyBody" && size === 0
+          (error.reason === "EmptyBody" || hasNoBody(response)) && size === 0
             ? { _tag: "Complete", bytes: new Uint8Array(0) }
             : { _tag: "Truncated", bytes: concat(chunks, size) }
         )

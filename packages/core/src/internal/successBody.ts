@@ -203,7 +203,10 @@ export const json = (response: HttpClientResponse.HttpClientResponse): Effect.Ef
 // instead of exhausting the stack (no vendor's response nests anywhere near it).
 const maximumDepth = 256
 
-const depthExceeds = (value: unknown, limit: number): boolean => {
+// Whether a parsed body nests deeper than `limit`; on the way, every own "__proto__" key is dropped: JSON.parse keeps
+// it as data, but a schema assigns the keys it keeps (a `Schema.Record`, `onExcessProperty: "preserve"`), which would
+// make the server's object the prototype of the decoded one. The value is the one just parsed for this decoding.
+const tooDeepForSchema = (value: unknown, limit: number): boolean => {
   // Two stacks side by side, and only the objects and arrays on them: a body's every value is walked.
   const values: Array<object> = []
   const depths: Array<number> = []
@@ -215,6 +218,7 @@ const depthExceeds = (value: unknown, limit: number): boolean => {
     const next = values.pop()!
     const depth = depths.pop()!
     if (depth >= limit) return true
+    if (!Array.isArray(next) && Object.hasOwn(next, "__proto__")) Reflect.deleteProperty(next, "__proto__")
     for (const inner of Array.isArray(next) ? next : Object.values(next)) {
       if (typeof inner === "object" && inner !== null) {
         values.push(inner)
@@ -231,7 +235,8 @@ export const schemaJson = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
   return (response: HttpClientResponse.HttpClientResponse): Effect.Effect<A, Failure.UnexpectedBody, R> =>
     Effect.flatMap(jsonWithBytes(response), ({ bytes, value }) => {
       const malformed = (detail: string) => unexpectedSuccess(response, "Malformed", bytes, detail)
-      if (depthExceeds(value, maximumDepth)) return Effect.fail(malformed(`nested deeper than ${maximumDepth} levels`))
+      if (tooDeepForSchema(value, maximumDepth))
+        return Effect.fail(malformed(`nested deeper than ${maximumDepth} levels`))
       // Suspended: a schema decodes synchronously as far as it can, so whatever it throws is thrown here.
       return Effect.suspend(() => decode(value)).pipe(
         Effect.mapError((error) => malformed(ParseResult.TreeFormatter.formatErrorSync(error))),

@@ -31,12 +31,19 @@ const transportCodes: Record<string, { readonly reason: Failure.TransportReason;
   UND_ERR_BODY_TIMEOUT: { reason: "ResponseTimeout", reached: true },
   HPE_INVALID_CONSTANT: { reason: "Protocol", reached: true },
   HPE_INVALID_HEADER_TOKEN: { reason: "Protocol", reached: true },
-  UND_ERR_INVALID_ARG: { reason: "Protocol", reached: true }
+  UND_ERR_INVALID_ARG: { reason: "Protocol", reached: true },
+  UND_ERR_HEADERS_OVERFLOW: { reason: "Protocol", reached: true },
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: { reason: "Protocol", reached: true }
 }
 
 // Node and undici wrap the interesting error: fetch throws `TypeError: fetch failed` with the socket error as
 // `cause`, happy-eyeballs throws an AggregateError with one error per address.
-type CauseLink = { readonly code?: unknown; readonly message?: unknown; readonly syscall?: unknown }
+type CauseLink = {
+  readonly code?: unknown
+  readonly message?: unknown
+  readonly name?: unknown
+  readonly syscall?: unknown
+}
 
 const causeChain = (error: unknown): ReadonlyArray<CauseLink> => {
   const out: Array<CauseLink> = []
@@ -64,7 +71,12 @@ const classifyTransport = (cause: unknown) => {
       if (link.code.startsWith("ERR_TLS") || link.code.startsWith("ERR_SSL")) {
         return { reason: "Tls" as const, reached: false, code: link.code }
       }
+      // The HTTP parser's (llhttp) errors: a response that breaks HTTP/1.1 (a status or a Content-Length that is not a
+      // number, two lengths, headers past the size limit).
+      if (link.code.startsWith("HPE_")) return { reason: "Protocol" as const, reached: true, code: link.code }
     }
+    // undici's parser error carries no code.
+    if (link.name === "HTTPParserError") return { reason: "Protocol" as const, reached: true, code: undefined }
   }
   const code = chain.find((link) => typeof link.code === "string")?.code
   return { reason: "Other" as const, reached: true, code: typeof code === "string" ? code : undefined }
