@@ -20,19 +20,24 @@ interface PacingCommands {
   faultlinePacingTake(
     quota: string,
     inFlight: string,
+    now: string,
     id: string,
     inFlightMillis: number,
-    poll: number
+    unknownWindowPoll: number,
+    earlyPoll: number,
+    mayGoEarly: "0" | "1"
   ): Promise<number>
   faultlinePacingSettle(
     quota: string,
     inFlight: string,
+    now: string,
     id: string,
     hasQuota: "0" | "1",
     limit: string,
     remaining: number,
     window: number,
     resetIn: number,
+    earliestIn: string,
     retryIn: string,
     keepMillis: number
   ): Promise<number>
@@ -72,9 +77,10 @@ type Taken = { readonly _tag: "Redis"; readonly id: string } | { readonly _tag: 
 // ioredis is not connected and will not be for a while: no point in waiting for it.
 const offline = new Set(["reconnecting", "close", "end"])
 
-// How long a request held behind a limit spent outside any known window waits before asking again (as the memory
-// store does).
+// How long a request held behind a limit spent outside any known window waits before asking again, and how often
+// requests held behind a window's early request ask again while it is out (as the memory store does).
 const unknownWindowPoll = 50
+const earlyPoll = 5
 
 const reasonOf = (cause: unknown): string => {
   // The error's code or class, never its message: a message may quote a command, and so a key or a value.
@@ -88,7 +94,17 @@ const reasonOf = (cause: unknown): string => {
 }
 
 /** @internal */
-export const make = (options: RedisPacing.Options): Pacing.PacingStore => {
+export const make = (options: RedisPacing.Options): Pacing.PacingStore => makeMeasuredBy(options, "redis")
+
+/**
+ * The store, measuring time by Redis's clock (`"redis"`, what every process shares) or by the times its caller
+ * passes (`"caller"`: the `now` of `take`, the `Clock` at `settle`, as core's memory store does), which lets the
+ * conformance test run both on one history.
+ *
+ * @internal
+ */
+export const makeMeasuredBy = (options: RedisPacing.Options, clock: "redis" | "caller"): Pacing.PacingStore => {
+  const timeArg = (now: number) => (clock === "caller" ? String(now) : "")
   const redis = withCommands(options.redis)
   const prefix = options.prefix ?? "faultline:pacing:"
   const account = accountOf(options.apiKey)
@@ -164,24 +180,26 @@ export const make = (options: RedisPacing.Options): Pacing.PacingStore => {
     const { inFlight, quota: quotaKey } = keys(key)
     return ask(() =>
       quota === undefined
-        ? redis.faultlinePacingSettle(quotaKey, inFlight, id, "0", "", 0, 0, 0, "", keepMillis)
+        ? redis.faultlinePacingSettle(quotaKey, inFlight, timeArg(now), id, "0", "", 0, 0, 0, "", "", keepMillis)
         : redis.faultlinePacingSettle(
             quotaKey,
             inFlight,
+            timeArg(now),
             id,
             "1",
             quota.limit === undefined ? "" : String(quota.limit),
             quota.remaining,
             quota.resetAt,
             quota.resetAt - now,
+            quota.earliestResetAt === undefined ? "" : String(quota.earliestResetAt - now),
             quota.retryAt === undefined ? "" : String(quota.retryAt - now),
             keepMillis
           )
     )
   }
 
-  const takeLocally = (key: string, now: number) =>
-    Effect.map(local.take(key, now), (wait) => {
+  const takeLocally = (key: string, now: number, takeOptions: Pacing.TakeOptions | undefined) =>
+    Effect.map(local.take(key, now, takeOptions), (wait) => {
       if (wait <= 0) pushTaken(key, { _tag: "Local" })
       return wait
     })
@@ -202,13 +220,25 @@ export const make = (options: RedisPacing.Options): Pacing.PacingStore => {
   }
 
   return {
-    take: (key, now) =>
+    take: (key, now, takeOptions) =>
       Effect.flatMap(Clock.currentTimeMillis, (at) => {
-        if (route(at) === "local") return takeLocally(key, now)
+        if (route(at) === "local") return takeLocally(key, now, takeOptions)
         const id = randomUUID()
         const { inFlight, quota } = keys(key)
+        const early = takeOptions?.mayGoEarly === true ? "1" : "0"
         return Effect.flatMap(
-          ask(() => redis.faultlinePacingTake(quota, inFlight, id, inFlightMillis, unknownWindowPoll)),
+          ask(() =>
+            redis.faultlinePacingTake(
+              quota,
+              inFlight,
+              timeArg(now),
+              id,
+              inFlightMillis,
+              unknownWindowPoll,
+              earlyPoll,
+              early
+            )
+          ),
           Either.match({
             onRight: (wait) =>
               Effect.as(
@@ -220,7 +250,7 @@ export const make = (options: RedisPacing.Options): Pacing.PacingStore => {
             onLeft: (reason) =>
               Effect.sync(() => releaseLater(key, id)).pipe(
                 Effect.zipRight(failed(key, reason)),
-                Effect.zipRight(takeLocally(key, now))
+                Effect.zipRight(takeLocally(key, now, takeOptions))
               )
           })
         )
