@@ -1,11 +1,21 @@
 /**
- * Checking that a secret never shows in a failure: every way a failure is seen — its JSON, `String()`, `message`
- * and the pretty-printed `Cause` a log would print — searched for the secret in every form a server plausibly
- * echoes it back in, as written and decoded.
+ * Checking that a secret never shows in a failure: every way a failure is seen — its JSON, `String()`, `message`,
+ * its fields walked recursively, its schema's encoding and the pretty-printed `Cause` a log would print — and
+ * everything a program logged or traced (`observe` records both), searched for the secret in every form a server
+ * plausibly echoes it back in (`echoes`), as written and decoded.
  *
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
+import * as HashSet from "effect/HashSet"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 
 // ASCII punctuation and white space: what a key puts between its parts.
 const separator = /[\s!-/:-@[-`{-~]/g
@@ -80,8 +90,134 @@ const base64Decoded = (text: string): ReadonlyArray<string> =>
 const bytesOf = (text: string) => String.fromCharCode(...new TextEncoder().encode(text))
 
 /**
+ * One way a server plausibly sends a secret back.
+ *
+ * @since 0.1.0
+ * @category echoes
+ */
+export interface Echo {
+  /** The text sent, for a secret and the text the server put before it (which decides base64's alignment). */
+  readonly encode: (secret: string, prefix: string) => string
+  /** Whether the text is already the content of a JSON string, with escapes a JSON parser undoes. */
+  readonly inJson: boolean
+}
+
+const percentEvery = (text: string) =>
+  [...new TextEncoder().encode(text)].map((byte) => `%${byte.toString(16).padStart(2, "0").toUpperCase()}`).join("")
+const unicodeEscaped = (text: string) =>
+  [...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")
+const base64Of = (text: string, url: boolean) => {
+  const encoded = btoa(bytesOf(text))
+  return url ? encoded.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") : encoded
+}
+const partsOf = (secret: string) => secret.split(/[^A-Za-z0-9]+/).filter((part) => part.length > 0)
+const text = (encode: Echo["encode"]): Echo => ({ encode, inJson: false })
+
+/**
+ * The echoes `find` sees through, by name: as sent; base64 and base64url after a prefix (any alignment);
+ * percent-encoded (as `encodeURIComponent` does, and every byte); form-encoded; the parts split into path segments
+ * (`/v1/keys/ab12/cd34/ef56/calls`); JSON `\u` escapes and `\/` (inside a JSON string); JSON text inside a JSON
+ * string.
+ *
+ * @since 0.1.0
+ * @category echoes
+ */
+export const echoes: Readonly<Record<string, Echo>> = {
+  raw: text((secret) => secret),
+  base64: text((secret, prefix) => base64Of(prefix + secret, false)),
+  base64url: text((secret, prefix) => base64Of(prefix + secret, true)),
+  "percent-encoded": text(encodeURIComponent),
+  "percent-encoded, every byte": text(percentEvery),
+  "form-encoded": text((secret) => new URLSearchParams({ k: secret }).toString().slice(2)),
+  "path segments": text((secret) => `/v1/keys/${partsOf(secret).join("/")}/calls`),
+  "JSON \\u escapes": { encode: unicodeEscaped, inJson: true },
+  "JSON escapes with \\/": {
+    encode: (secret) => JSON.stringify(secret).slice(1, -1).replace(/\//g, "\\/"),
+    inJson: true
+  },
+  "JSON inside a JSON string": text((secret) => JSON.stringify({ api_key: secret }))
+}
+
+/**
+ * An echo as the content of a JSON string, to write between the quotes of a JSON body.
+ *
+ * @since 0.1.0
+ * @category echoes
+ */
+export const inJsonString = (echo: Echo, secret: string, prefix = ""): string => {
+  const sent = echo.encode(secret, prefix)
+  return echo.inJson ? sent : JSON.stringify(sent).slice(1, -1)
+}
+
+// Every own field of a value, walked recursively (non-enumerable ones too: `stack`, `cause`; keys and values
+// alike), one `path: value` line each: what a debugger, an error reporter or a structured log would show of it.
+const fieldsOf = (value: unknown): string => {
+  const lines: Array<string> = []
+  const seen = new Set<object>()
+  const utf8 = new TextDecoder()
+  const walk = (current: unknown, path: string, depth: number): void => {
+    if (typeof current === "string") return void lines.push(`${path}: ${current}`)
+    if (typeof current === "number" || typeof current === "bigint" || typeof current === "boolean") {
+      return void lines.push(`${path}: ${String(current)}`)
+    }
+    if (typeof current !== "object" || current === null || depth > 64 || seen.has(current)) return
+    seen.add(current)
+    if (ArrayBuffer.isView(current)) {
+      return void lines.push(`${path}: ${utf8.decode(current as Uint8Array)}`)
+    }
+    if (current instanceof Map || current instanceof Set) {
+      for (const [key, inner] of current instanceof Map ? current : [...current].entries()) {
+        walk(key, `${path}.<key>`, depth + 1)
+        walk(inner, `${path}[${String(key)}]`, depth + 1)
+      }
+    }
+    for (const key of Reflect.ownKeys(current)) {
+      const name = `${path}.${String(key)}`
+      lines.push(name)
+      let inner: unknown
+      try {
+        inner = (current as Record<PropertyKey, unknown>)[key]
+      } catch {
+        continue
+      }
+      walk(inner, name, depth + 1)
+    }
+  }
+  walk(value, "", 0)
+  return lines.join("\n")
+}
+
+// The failure as its schema encodes it (to send it on or store it), or what the schema says when it cannot.
+const encodedWith = (schema: Schema.Schema.AnyNoContext, failure: unknown): string => {
+  const encoded = Schema.encodeUnknownEither(schema)(failure)
+  return encoded._tag === "Right"
+    ? (JSON.stringify(encoded.right) ?? "")
+    : ParseResult.TreeFormatter.formatErrorSync(encoded.left)
+}
+
+/**
+ * More places a failure is seen, for `find` to search too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Surfaces {
+  /** The schema the failure is encoded with: its encoded JSON (or the schema's error, when it cannot) is searched. */
+  readonly schema?: Schema.Schema.AnyNoContext | undefined
+  /** The cause a program ended with (its exit's), pretty-printed as a log would print it. */
+  readonly cause?: Cause.Cause<unknown> | undefined
+  /** Any other texts, each named: the lines a logger wrote, a span's attributes and events (see `observe`). */
+  readonly texts?: Iterable<readonly [string, string]> | undefined
+}
+
+/**
  * Where `secret` shows in `failure`, as "json contains …", "pretty contains …, percent-decoded"; empty when it
  * shows nowhere.
+ *
+ * Each view of the failure is searched: its JSON, `String()`, `message`, the pretty-printed `Cause.fail` of it, and
+ * every own field walked recursively (non-enumerable ones such as `stack` and `cause` too); with `surfaces`, also
+ * the failure encoded with its schema, the pretty-printed cause a program ended with, and any other texts (the
+ * logs and spans `observe` records).
  *
  * Searched for: the secret, each piece or part of it of 6 characters or more (the halves of an `id:secret` pair, the
  * segments of a dotted key; other than plain words), and all its parts rejoined with any other separators
@@ -98,7 +234,30 @@ const bytesOf = (text: string) => String.fromCharCode(...new TextEncoder().encod
  * @since 0.1.0
  * @category assertions
  */
-export const find = (secret: string, failure: unknown): ReadonlyArray<string> => {
+export const find = (secret: string, failure: unknown, surfaces?: Surfaces): ReadonlyArray<string> => {
+  const message = typeof failure === "object" && failure !== null && "message" in failure ? String(failure.message) : ""
+  const views: Array<readonly [string, string]> = [
+    ["json", JSON.stringify(failure) ?? ""],
+    ["string", String(failure)],
+    ["message", message],
+    ["pretty", Cause.pretty(Cause.fail(failure))],
+    ["fields", fieldsOf(failure)]
+  ]
+  if (surfaces?.schema !== undefined) views.push(["encoded", encodedWith(surfaces.schema, failure)])
+  if (surfaces?.cause !== undefined) {
+    views.push(["exit pretty", Cause.pretty(surfaces.cause)], ["exit fields", fieldsOf(surfaces.cause)])
+  }
+  for (const text of surfaces?.texts ?? []) views.push(text)
+  return findInTexts(secret, views)
+}
+
+/**
+ * Where `secret` shows in any of the named texts, searched as `find` searches the views of a failure.
+ *
+ * @since 0.1.0
+ * @category assertions
+ */
+export const findInTexts = (secret: string, texts: Iterable<readonly [string, string]>): ReadonlyArray<string> => {
   const forms = formsOf(secret)
   const parts = secret.split(separator).filter((part) => part.length > 0)
   // As the redactor does, only parts that come to 6 characters count when rejoined.
@@ -107,15 +266,8 @@ export const find = (secret: string, failure: unknown): ReadonlyArray<string> =>
       ? new RegExp(parts.map(escapeRegExp).join("[^A-Za-z0-9]{0,8}"))
       : undefined
   const formBytes = forms.map(bytesOf)
-  const message = typeof failure === "object" && failure !== null && "message" in failure ? String(failure.message) : ""
-  const views = {
-    json: JSON.stringify(failure) ?? "",
-    string: String(failure),
-    message,
-    pretty: Cause.pretty(Cause.fail(failure))
-  }
   const leaks = new Set<string>()
-  for (const [view, text] of Object.entries(views)) {
+  for (const [view, text] of texts) {
     const readings: ReadonlyArray<readonly [string, string]> = [
       ["", text],
       ...decodings.map(([how, decode]) => [`, ${how}`, decode(text)] as const)
@@ -133,3 +285,155 @@ export const find = (secret: string, failure: unknown): ReadonlyArray<string> =>
   }
   return [...leaks]
 }
+
+/**
+ * One span an effect made, as a tracing backend would receive it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordedSpan {
+  readonly name: string
+  readonly attributes: ReadonlyMap<string, unknown>
+  readonly events: ReadonlyArray<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }>
+  readonly links: ReadonlyArray<Tracer.SpanLink>
+  readonly exit: Exit.Exit<unknown, unknown> | undefined
+}
+
+/**
+ * What an effect left for the outside world to see: its exit, every line its loggers got (at every level, debug
+ * included, each rendered as logfmt and as JSON) and every span it made, with all of them as named texts for
+ * `find`'s `texts`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Observed<A, E> {
+  readonly exit: Exit.Exit<A, E>
+  readonly logs: ReadonlyArray<string>
+  readonly spans: ReadonlyArray<RecordedSpan>
+  readonly texts: ReadonlyArray<readonly [string, string]>
+}
+
+const textOf = (value: unknown): string => {
+  if (typeof value !== "object" || value === null) return String(value)
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+// A span being recorded: the same fields, open to the tracer that fills them.
+interface Recording {
+  readonly name: string
+  readonly attributes: Map<string, unknown>
+  readonly events: Array<RecordedSpan["events"][number]>
+  readonly links: Array<Tracer.SpanLink>
+  exit: Exit.Exit<unknown, unknown> | undefined
+}
+
+// Every text a tracing backend would get from a span: its name, attributes, events, links and, when it failed, its
+// cause as an exporter records the exception.
+const textsOfSpan = (span: RecordedSpan, label: string): ReadonlyArray<readonly [string, string]> => {
+  const texts: Array<readonly [string, string]> = [[label, span.name]]
+  for (const [key, value] of span.attributes) texts.push([`${label} attribute ${key}`, textOf(value)])
+  for (const event of span.events)
+    texts.push([`${label} event ${event.name}`, `${event.name} ${textOf(event.attributes)}`])
+  for (const link of span.links) texts.push([`${label} link`, textOf(link.attributes)])
+  if (span.exit !== undefined && Exit.isFailure(span.exit)) {
+    texts.push(
+      [`${label} exit`, Cause.pretty(span.exit.cause)],
+      [`${label} exit squashed`, textOf(Cause.squash(span.exit.cause))]
+    )
+  }
+  return texts
+}
+
+const recordingTracer = (spans: Array<Recording>): Tracer.Tracer =>
+  Tracer.make({
+    span: (name, parent, context, links, startTime, kind, options) => {
+      const recorded: Recording = {
+        name,
+        attributes: new Map(Object.entries(options?.attributes ?? {})),
+        events: [],
+        links: [...links],
+        exit: undefined
+      }
+      spans.push(recorded)
+      let status: Tracer.SpanStatus = { _tag: "Started", startTime }
+      return {
+        _tag: "Span",
+        name,
+        spanId: `span-${spans.length}`,
+        traceId: "trace-secret-leaks",
+        parent,
+        context,
+        get status() {
+          return status
+        },
+        attributes: recorded.attributes,
+        links: recorded.links,
+        sampled: true,
+        kind,
+        end: (endTime, exit) => {
+          status = { _tag: "Ended", startTime, endTime, exit }
+          recorded.exit = exit
+        },
+        attribute: (key, value) => {
+          recorded.attributes.set(key, value)
+        },
+        event: (eventName, _, attributes) => {
+          recorded.events.push({ name: eventName, attributes })
+        },
+        addLinks: (added) => {
+          recorded.links.push(...added)
+        }
+      }
+    },
+    context: (f) => f()
+  })
+
+/**
+ * Runs `effect` with a tracer that records every span, faultline's and the platform's (tracing on, whatever was
+ * set), and with a logger that records everything logged at every level instead of the loggers in place.
+ *
+ * @example
+ * ```ts
+ * import { SecretLeaks } from "@faultline/testing"
+ * import { Effect, Exit } from "effect"
+ *
+ * // Where the key shows in the call's failure, its exit, its logs or its spans.
+ * const leaksOf = (apiKey: string, call: Effect.Effect<unknown, unknown>) =>
+ *   Effect.map(SecretLeaks.observe(call), ({ exit, texts }) =>
+ *     SecretLeaks.find(apiKey, exit, { ...(Exit.isFailure(exit) ? { cause: exit.cause } : {}), texts })
+ *   )
+ * ```
+ *
+ * @since 0.1.0
+ * @category recording
+ */
+export const observe = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Observed<A, E>, never, R> =>
+  Effect.suspend(() => {
+    const logs: Array<string> = []
+    const spans: Array<Recording> = []
+    const recorder = Logger.make((options) => {
+      logs.push(Logger.logfmtLogger.log(options), Logger.jsonLogger.log(options))
+    })
+    return effect.pipe(
+      Effect.withTracer(recordingTracer(spans)),
+      Effect.withTracerEnabled(true),
+      Effect.locally(FiberRef.currentLoggers, HashSet.make(recorder)),
+      Effect.locally(FiberRef.currentMinimumLogLevel, LogLevel.All),
+      Effect.exit,
+      Effect.map((exit) => ({
+        exit,
+        logs,
+        spans,
+        texts: [
+          ...logs.map((line, i) => [`log ${i + 1}`, line] as const),
+          ...spans.flatMap((span, i) => textsOfSpan(span, `span ${i + 1} ${span.name}`))
+        ]
+      }))
+    )
+  })

@@ -70,7 +70,8 @@ export const targetOf = (request: HttpClientRequest.HttpClientRequest, redactor:
  *
  * Tracing is turned off for the send itself, so the platform's own `http.client` span is not made: it records the
  * full URL, query and every response header verbatim, where a server may echo the key. This span replaces it, and
- * carries the trace context to the server (`traceparent`) when the platform's propagation is on.
+ * carries the trace context to the server (`traceparent`) when the platform's propagation is on. Fibers forked for the
+ * send report no unhandled failures: the runtime would log the platform's raw error, URL and all, at debug level.
  *
  * @internal
  */
@@ -119,6 +120,11 @@ export const observeAttempt = <E extends Failure.Failure, R>(
   )
 }
 
+// Fibers the transport forks for the send (a body stream's) report their failures, at debug level, as "Fiber
+// terminated with an unhandled error" with the platform's raw error, whose message holds the request's URL: with
+// the key, when it is in the path. Those failures are all handled here, translated and redacted: not reported.
+const unreported = Option.none()
+
 // The send, within the attempt's span (its parent span) and with tracing off (not merely the platform's predicate,
 // which a transport wrapped in `HttpClient.withTracerDisabledWhen` sets again, closer to the request): both set at
 // once and put back on every exit, as `Effect.locally` would each.
@@ -132,7 +138,7 @@ const sendWithin = <A, E, R>(span: Tracer.Span, send: Effect.Effect<A, E, R>): E
           FiberRef.set(FiberRef.currentContext, Context.add(context, Tracer.ParentSpan, span)),
           FiberRef.set(FiberRef.currentTracerEnabled, false)
         ),
-        Effect.onExit(restore(send), () =>
+        Effect.onExit(restore(Effect.withUnhandledErrorLogLevel(send, unreported)), () =>
           Effect.zipRight(
             FiberRef.set(FiberRef.currentContext, context),
             FiberRef.set(FiberRef.currentTracerEnabled, enabled)
