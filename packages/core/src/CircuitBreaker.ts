@@ -2,7 +2,7 @@
  * Outages: when a vendor is down (several server-side failures, transport faults or timeouts in a row, or a 503
  * that says how long to wait), the calls of a client stop sending. They wait until the outage is expected to end,
  * then one call goes first as a probe while the others wait behind it; when the probe succeeds they all resume at
- * once, and when it fails the next probe goes a second later (or when the server's Retry-After says). So during an
+ * once, and when it fails the next probe goes a second later (or when the server's Retry-After says, if later). So during an
  * outage a client sends one request a second instead of every call retrying into it, and notices the end within
  * about a second. A retry that waits here costs the call nothing: no retry budget, none of its policy's attempts;
  * only its deadline bounds it. Kept per host, like the retry budget. A call never waits past its
@@ -75,7 +75,7 @@ export interface Options {
   readonly baseDelayMillis?: number | undefined
   /**
    * The longest wait between probes when no hint says how long (default 1 s, so a probe a second): how late, at
-   * worst, calls notice an outage has ended. A 503's Retry-After still wins.
+   * worst, calls notice an outage has ended. A 503's Retry-After, when longer, still wins.
    */
   readonly maxDelayMillis?: number | undefined
 }

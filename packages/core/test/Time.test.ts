@@ -1,6 +1,6 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { ApiClient, Backoff, ProblemJson, RetryPolicy, WaitHint } from "@faultline/core"
+import { ApiClient, Backoff, CircuitBreaker, ProblemJson, RetryPolicy, WaitHint } from "@faultline/core"
 import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Schema, TestClock } from "effect"
 
 // Time that misbehaves: waits longer than a Node timer can hold, hints too small to be waits, a wall clock that
@@ -82,21 +82,100 @@ describe("long waits", () => {
     expect(WaitHint.fromResponse({ status: 429, headers: { "retry-after-ms": "1.2" }, now: start })?.millis).toBe(2)
   })
 
-  it.effect("a 429 whose hint is 1e-9 seconds is retried after the backoff, not 1 ms later", () =>
+  for (const retryAfter of ["0", "0.000000001"]) {
+    it.effect(`a 429 whose hint is ${retryAfter} seconds is retried after the backoff, not 1 ms later`, () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(start)
+        const vendor = scripted([problem(429, { "retry-after": retryAfter }), ok])
+        const client = ApiClient.make(ProblemJson.dialect, {
+          baseUrl: "https://vendor.test",
+          apiKey,
+          retry: RetryPolicy.make({
+            categories: { rate_limited: RetryPolicy.rule({ backoff: Backoff.fixed("2 seconds"), retries: 1 }) }
+          })
+        })(vendor.client)
+        const fiber = yield* Effect.fork(client.get("/v1/a"))
+        yield* TestClock.adjust("3 seconds")
+        expect(Exit.isSuccess(yield* Fiber.await(fiber))).toBe(true)
+        expect(vendor.arrivals).toEqual([0, 2000])
+      })
+    )
+  }
+
+  // Backoffs of lengths around what one timer holds, under a 60-day deadline: slept in pieces a timer holds, and ended
+  // exactly when due. (A server's hint is never that long: hints past 7 days are not hints.)
+  it.effect("a backoff of 2^31 ms, give or take one, or twice that, is slept in pieces and ends when due", () =>
+    Effect.gen(function* () {
+      for (const millis of [longestTimer - 1, longestTimer, longestTimer + 1, 2 * longestTimer + 1]) {
+        yield* TestClock.setTime(start)
+        const vendor = scripted([problem(503), ok])
+        const client = ApiClient.make(ProblemJson.dialect, {
+          baseUrl: "https://vendor.test",
+          apiKey,
+          timeout: false,
+          retry: RetryPolicy.make({
+            categories: {
+              unavailable: RetryPolicy.rule({ backoff: Backoff.fixed(Duration.millis(millis)), retries: 1 })
+            },
+            deadline: "60 days"
+          }),
+          circuitBreaker: false
+        })(vendor.client)
+        const fiber = yield* Effect.fork(Effect.withClock(client.get("/v1/a"), yield* timerSizedClock))
+        yield* TestClock.adjust(millis - 1)
+        expect(fiber.unsafePoll()).toBeNull()
+        yield* TestClock.adjust(1)
+        expect(Exit.isSuccess(yield* Fiber.await(fiber))).toBe(true)
+        expect(vendor.arrivals).toEqual([0, millis])
+      }
+    })
+  )
+
+  it.effect(
+    "a call behind a probe that hangs, under a 60-day deadline, waits in pieces and stops at its deadline",
+    () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(start)
+        // A 503 opens the breaker for a second; the retry probes, and the server never answers it.
+        let requests = 0
+        const down = HttpClient.make((request) =>
+          requests++ === 0 ? Effect.succeed(HttpClientResponse.fromWeb(request, problem(503)())) : Effect.never
+        )
+        const client = ApiClient.make(ProblemJson.dialect, {
+          baseUrl: "https://vendor.test",
+          apiKey,
+          timeout: false,
+          retry: RetryPolicy.make({
+            categories: { unavailable: RetryPolicy.rule({ backoff: Backoff.fixed("1 second"), retries: 1 }) },
+            deadline: "60 days"
+          }),
+          circuitBreaker: CircuitBreaker.make({ failureThreshold: 1 })
+        })(down)
+        const clock = yield* timerSizedClock
+        yield* Effect.fork(Effect.withClock(client.get("/v1/a"), clock))
+        yield* TestClock.adjust("2 seconds")
+        const behind = yield* Effect.fork(Effect.flip(Effect.withClock(client.get("/v1/b"), clock)))
+        yield* TestClock.adjust(Duration.toMillis("60 days") - 1)
+        expect(behind.unsafePoll()).toBeNull()
+        yield* TestClock.adjust(1)
+        const failure = yield* Fiber.join(behind)
+        expect([failure._tag, failure.retry?.stoppedBecause, requests]).toEqual(["HeldPastDeadline", "Deadline", 2])
+      })
+  )
+
+  it.effect("an attempt timeout longer than a timer holds is slept in pieces too, and fires", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(start)
-      const vendor = scripted([problem(429, { "retry-after": "0.000000001" }), ok])
+      // The server never answers.
       const client = ApiClient.make(ProblemJson.dialect, {
         baseUrl: "https://vendor.test",
         apiKey,
-        retry: RetryPolicy.make({
-          categories: { rate_limited: RetryPolicy.rule({ backoff: Backoff.fixed("2 seconds"), retries: 1 }) }
-        })
-      })(vendor.client)
-      const fiber = yield* Effect.fork(client.get("/v1/a"))
-      yield* TestClock.adjust("3 seconds")
-      expect(Exit.isSuccess(yield* Fiber.await(fiber))).toBe(true)
-      expect(vendor.arrivals).toEqual([0, 2000])
+        timeout: Duration.millis(longestTimer + 1)
+      })(HttpClient.make(() => Effect.never))
+      const fiber = yield* Effect.fork(Effect.flip(Effect.withClock(client.get("/v1/a"), yield* timerSizedClock)))
+      yield* TestClock.adjust(longestTimer + 1)
+      const failure = yield* Fiber.join(fiber)
+      expect(failure._tag).toBe("AttemptTimeout")
     })
   )
 })

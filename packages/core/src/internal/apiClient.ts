@@ -34,7 +34,7 @@ import { read, readWhole } from "./responseBody.js"
 import { type AttemptInput, retryWith } from "./retryLoop.js"
 import { withoutStackTrace } from "./stackTrace.js"
 import { buffered, keepTrace } from "./successBody.js"
-import { monotonicMillis } from "./time.js"
+import { monotonicMillis, sleepMillis } from "./time.js"
 import { describeUrl, fromHttpClientError } from "./transportError.js"
 
 /** @internal */
@@ -62,6 +62,9 @@ export const timeoutFail = <A, E, R, E1>(
   onTimeout: () => E1
 ): Effect.Effect<A, E | E1, R> =>
   Effect.clockWith((clock) => {
+    // Longer than a timer holds: the timeout is slept in pieces, as every long wait is.
+    if (millis > longestTimer)
+      return Effect.raceFirst(self, Effect.zipRight(sleepMillis(millis), Effect.fail(onTimeout())))
     if (clock !== liveClock || !(millis <= longestTimer)) {
       return Effect.timeoutFail(self, { duration: Duration.millis(millis), onTimeout })
     }

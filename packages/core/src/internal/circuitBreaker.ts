@@ -1,11 +1,11 @@
 import * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type { CircuitBreaker, Options, Outcome, Verdict } from "../CircuitBreaker.js"
 import type * as Failure from "../Failure.js"
+import { monotonicMillis } from "./time.js"
 
 const go: Verdict = { _tag: "Go", probe: false }
 const probing: Verdict = { _tag: "Go", probe: true }
@@ -55,7 +55,7 @@ export const make = (options: Options = {}): CircuitBreaker => {
       const state = stateOf(key)
       if (state.openUntil === 0 && state.probe === undefined) return go
       if (state.probe !== undefined) return { _tag: "WaitForProbe", probeEnded: Deferred.await(state.probe) }
-      const now = yield* Clock.currentTimeMillis
+      const now = yield* monotonicMillis
       if (now < state.openUntil) return { _tag: "WaitUntil", millis: state.openUntil - now }
       // One step from here to the verdict: a caller that cannot be interrupted between asking and recording (the
       // client's gate) never leaves a probe behind.
@@ -74,7 +74,7 @@ export const make = (options: Options = {}): CircuitBreaker => {
   const recordOutcome = (key: string, probe: boolean, outcome: Outcome): Effect.Effect<void> =>
     Effect.gen(function* () {
       const state = stateOf(key)
-      const now = yield* Clock.currentTimeMillis
+      const now = yield* monotonicMillis
       switch (outcome._tag) {
         case "Up": {
           state.consecutiveFailures = 0
@@ -85,9 +85,12 @@ export const make = (options: Options = {}): CircuitBreaker => {
         }
         case "Down": {
           state.consecutiveFailures++
-          const hinted = outcome.status === 503 && outcome.waitHintMillis !== undefined
+          // A 503 that says when to come back opens at once; the next probe goes then, or after the probe delay
+          // when that is longer (a hint of 0 or 1 ms would have every waiting call probe at once, again and again).
+          const hint = outcome.waitHintMillis
+          const hinted = outcome.status === 503 && hint !== undefined && hint > 0
           if (probe || hinted || state.consecutiveFailures >= threshold) {
-            const wait = outcome.waitHintMillis ?? state.nextDelay
+            const wait = Math.max(hint ?? 0, state.nextDelay)
             state.openUntil = Math.max(state.openUntil, now + wait)
             if (probe) state.nextDelay = Math.min(maxDelay, state.nextDelay * 2)
           }
