@@ -3,7 +3,7 @@
  * process, that allows 20 writes per second, 400 create calls in all: once paced through one Redis (`RedisPacing`,
  * every process one quota), once with each process's own pacing from memory (the default). Then a 10-second outage
  * (503 without `Retry-After`) met by 4 processes × 16 workers, 100 calls in all, in both pacing modes; the circuit
- * breaker stays per process in both. The counts come from the simulator's stats. Needs `redis-server` on PATH.
+ * breaker is shared through Redis too in the first mode, each process's own in the second. The counts come from the simulator's stats. Needs `redis-server` on PATH.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import * as Net from "node:net"

@@ -1,11 +1,12 @@
 /**
  * One process of the scale workload: the Nixflex typed client with 16 workers placing its share of the create calls,
- * paced through Redis (every process one quota) or from its own memory (the default). Hands back when it started,
+ * paced and kept out of outages through Redis (every process one quota and one breaker) or from its own memory (the
+ * defaults). Hands back when it started,
  * when its last call ended, and how its calls went; the simulator's stats, read by the parent, give the rest.
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { Nixflex } from "@faultline/nixflex"
-import { RedisPacing } from "@faultline/redis"
+import { RedisBreaker, RedisPacing } from "@faultline/redis"
 import { NixflexApi } from "@faultline/simulator"
 import { Context, Effect, Exit, Layer, Redacted } from "effect"
 import { Redis } from "ioredis"
@@ -15,7 +16,7 @@ import { nixflexCreate } from "./workloads.js"
 /** What a child is asked to do. */
 export interface ChildInput {
   readonly baseUrl: string
-  /** The Redis to pace through, with the key prefix of this run; absent: per-process pacing from memory. */
+  /** The Redis to share pacing and outages through, with the key prefix of this run; absent: each process's own. */
   readonly redis: { readonly url: string; readonly prefix: string } | undefined
   /** The calls' numbers. */
   readonly indices: ReadonlyArray<number>
@@ -47,12 +48,18 @@ const connect = (url: string) =>
 const child = (input: ChildInput) =>
   Effect.gen(function* () {
     const apiKey = Redacted.make(NixflexApi.demoKey)
-    const pacing =
-      input.redis === undefined
-        ? undefined
-        : RedisPacing.make({ redis: yield* connect(input.redis.url), apiKey, prefix: input.redis.prefix })
+    // One connection for the quota and the outages, as a service would share it.
+    const redis = input.redis === undefined ? undefined : yield* connect(input.redis.url)
+    const prefix = input.redis?.prefix
+    const shared =
+      redis === undefined
+        ? {}
+        : {
+            pacing: RedisPacing.make({ redis, apiKey, prefix: `${prefix}pacing:` }),
+            circuitBreaker: RedisBreaker.make({ redis, apiKey, prefix: `${prefix}breaker:` })
+          }
     const context = yield* Layer.build(
-      Nixflex.layer({ baseUrl: input.baseUrl, apiKey, pacing }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      Nixflex.layer({ baseUrl: input.baseUrl, apiKey, ...shared }).pipe(Layer.provide(NodeHttpClient.layerUndici))
     )
     const nixflex = Context.get(context, Nixflex.Nixflex)
     yield* Children.ready

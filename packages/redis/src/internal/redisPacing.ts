@@ -1,16 +1,18 @@
-import { createHash, randomUUID } from "node:crypto"
+import { randomUUID } from "node:crypto"
 import { Pacing } from "@faultline/core"
 import * as Clock from "effect/Clock"
-import * as Config from "effect/Config"
+import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
-import { Redis } from "ioredis"
+import type { Redis } from "ioredis"
 import type * as RedisPacing from "../RedisPacing.js"
+import * as Connection from "./connection.js"
+import * as Fallback from "./fallback.js"
+import * as Keys from "./keys.js"
 import * as Scripts from "./pacingScripts.js"
 
 /** @internal */
@@ -55,43 +57,13 @@ const withCommands = (redis: Redis): Redis & PacingCommands => {
   return redis as Redis & PacingCommands
 }
 
-/** @internal */
-export const accountOf = (apiKey: Redacted.Redacted<string> | string | undefined): string =>
-  apiKey === undefined
-    ? "-"
-    : createHash("sha256")
-        .update(typeof apiKey === "string" ? apiKey : Redacted.value(apiKey))
-        .digest("hex")
-        .slice(0, 32)
-
-/** @internal */
-export const keysOf = (prefix: string, account: string, host: string) => {
-  // One hash slot per quota (`{…}`), so that a script's two keys sit on one node of a cluster.
-  const base = `${prefix}{${host}:${account}}`
-  return { quota: `${base}:quota`, inFlight: `${base}:inflight` }
-}
-
 // Where a request was taken: in Redis (its id counts there until settled or expired), or in this process's memory.
 type Taken = { readonly _tag: "Redis"; readonly id: string } | { readonly _tag: "Local" }
-
-// ioredis is not connected and will not be for a while: no point in waiting for it.
-const offline = new Set(["reconnecting", "close", "end"])
 
 // How long a request held behind a limit spent outside any known window waits before asking again, and how often
 // requests held behind a window's early request ask again while it is out (as the memory store does).
 const unknownWindowPoll = 50
 const earlyPoll = 5
-
-const reasonOf = (cause: unknown): string => {
-  // The error's code or class, never its message: a message may quote a command, and so a key or a value.
-  if (typeof cause === "object" && cause !== null) {
-    const code = (cause as { readonly code?: unknown }).code
-    if (typeof code === "string") return code
-    const name = (cause as { readonly name?: unknown }).name
-    if (typeof name === "string") return name
-  }
-  return "error"
-}
 
 /** @internal */
 export const make = (options: RedisPacing.Options): Pacing.PacingStore => makeMeasuredBy(options, "redis")
@@ -107,67 +79,25 @@ export const makeMeasuredBy = (options: RedisPacing.Options, clock: "redis" | "c
   const timeArg = (now: number) => (clock === "caller" ? String(now) : "")
   const redis = withCommands(options.redis)
   const prefix = options.prefix ?? "faultline:pacing:"
-  const account = accountOf(options.apiKey)
-  const timeout = Duration.decode(options.timeout ?? "100 millis")
-  const recheckMillis = Duration.toMillis(options.recheck ?? "1 second")
+  const account = Keys.accountOf(options.apiKey)
   const inFlightMillis = Math.max(1, Math.round(Duration.toMillis(options.inFlightTimeout ?? "1 minute")))
   const keepMillis = Math.max(1, Math.round(Duration.toMillis(options.keep ?? "10 minutes")))
   const local = Pacing.memoryStore()
   const taken = new Map<string, Array<Taken>>()
+  // Redis is used until a command fails or outlasts `timeout`; then the store paces from memory, and every
+  // `recheck` one call asks Redis again.
+  const { answered, ask, failed, isDown, route } = Fallback.make({
+    redis,
+    timeout: options.timeout ?? "100 millis",
+    recheck: options.recheck ?? "1 second",
+    shared: "pacing",
+    annotation: "faultline.pacing"
+  })
 
-  // Redis is up until a command fails or outlasts `timeout`; then the store paces from memory, and every
-  // `recheck` one call (the probe) asks Redis again.
-  let down: { readonly since: number; retryAt: number } | undefined
-  let probing = false
-
-  const keys = (host: string) => keysOf(prefix, account, host)
-
-  const ask = <A>(command: () => Promise<A>): Effect.Effect<Either.Either<A, string>> =>
-    offline.has(redis.status)
-      ? Effect.succeed(Either.left(`connection ${redis.status}`))
-      : Effect.tryPromise({ try: command, catch: reasonOf }).pipe(
-          // The client calls the store where it cannot be interrupted: the command alone may be, so that the
-          // timeout ends the wait (an answer that comes later is dropped).
-          Effect.interruptible,
-          Effect.timeoutFail({ duration: timeout, onTimeout: () => `no answer within ${Duration.format(timeout)}` }),
-          Effect.either
-        )
-
-  // Whether this call goes to Redis: always while it is up; while it is down, one call a `recheck`.
-  const route = (now: number): "redis" | "probe" | "local" => {
-    if (down === undefined) return "redis"
-    if (probing || now < down.retryAt) return "local"
-    probing = true
-    return "probe"
+  const keys = (host: string) => {
+    const base = Keys.baseOf(prefix, account, host)
+    return { quota: `${base}:quota`, inFlight: `${base}:inflight` }
   }
-
-  const answered = (key: string) =>
-    Effect.suspend(() => {
-      probing = false
-      if (down === undefined) return Effect.void
-      const since = down.since
-      down = undefined
-      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.logInfo("faultline: Redis answers again, pacing is shared again").pipe(
-          Effect.annotateLogs({ "faultline.pacing.key": key, "faultline.pacing.local_millis": now - since })
-        )
-      )
-    })
-
-  const failed = (key: string, reason: string) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.suspend(() => {
-        probing = false
-        if (down !== undefined) {
-          down.retryAt = now + recheckMillis
-          return Effect.void
-        }
-        down = { since: now, retryAt: now + recheckMillis }
-        return Effect.logWarning(
-          "faultline: Redis is unavailable, pacing falls back to this process's memory until it answers"
-        ).pipe(Effect.annotateLogs({ "faultline.pacing.key": key, "faultline.pacing.reason": reason }))
-      })
-    )
 
   // A request id Redis may or may not hold (its command timed out, or its settle could not be sent): released
   // without waiting. Commands on one connection run in order, so a late take is released after it ran.
@@ -221,8 +151,8 @@ export const makeMeasuredBy = (options: RedisPacing.Options, clock: "redis" | "c
 
   return {
     take: (key, now, takeOptions) =>
-      Effect.flatMap(Clock.currentTimeMillis, (at) => {
-        if (route(at) === "local") return takeLocally(key, now, takeOptions)
+      Effect.flatMap(route, (routed) => {
+        if (routed === "local") return takeLocally(key, now, takeOptions)
         const id = randomUUID()
         const { inFlight, quota } = keys(key)
         const early = takeOptions?.mayGoEarly === true ? "1" : "0"
@@ -261,7 +191,7 @@ export const makeMeasuredBy = (options: RedisPacing.Options, clock: "redis" | "c
         if (entry?._tag === "Local" || entry === undefined) {
           const settleLocally = entry === undefined ? Effect.void : local.settle(key, quota)
           // What the response said is news for the fleet too, while Redis answers.
-          if (quota === undefined || down !== undefined) return settleLocally
+          if (quota === undefined || isDown()) return settleLocally
           return Effect.zipRight(
             settleLocally,
             Effect.flatMap(
@@ -270,7 +200,7 @@ export const makeMeasuredBy = (options: RedisPacing.Options, clock: "redis" | "c
             )
           )
         }
-        if (down !== undefined) return Effect.sync(() => releaseLater(key, entry.id))
+        if (isDown()) return Effect.sync(() => releaseLater(key, entry.id))
         return Effect.flatMap(
           settleInRedis(key, entry.id, quota, now),
           Either.match({
@@ -287,38 +217,14 @@ export const makeMeasuredBy = (options: RedisPacing.Options, clock: "redis" | "c
 export const layer = (options: RedisPacing.LayerOptions): Layer.Layer<RedisPacing.RedisPacing> =>
   Layer.scoped(
     tag,
-    Effect.map(
-      Effect.acquireRelease(
-        Effect.sync(() => {
-          const redis = new Redis(typeof options.url === "string" ? options.url : Redacted.value(options.url))
-          // The store reports Redis being away (once, without the URL); ioredis would print every failed reconnect.
-          redis.on("error", () => undefined)
-          return redis
-        }),
-        (redis) =>
-          redis.status === "ready"
-            ? Effect.promise(() => redis.quit()).pipe(
-                Effect.timeout("1 second"),
-                Effect.ignore,
-                Effect.ensuring(Effect.sync(() => redis.disconnect()))
-              )
-            : Effect.sync(() => redis.disconnect())
-      ),
-      (redis) => {
-        const { url: _url, ...storeOptions } = options
-        return make({ ...storeOptions, redis })
-      }
-    )
+    Effect.map(Connection.scoped(options.url), (redis) => {
+      const { url: _url, ...storeOptions } = options
+      return make({ ...storeOptions, redis })
+    })
   )
 
 /** @internal */
 export const layerConfig = (
   options: Config.Config.Wrap<Partial<RedisPacing.LayerOptions>> = {}
 ): Layer.Layer<RedisPacing.RedisPacing, ConfigError.ConfigError> =>
-  Layer.unwrapEffect(
-    Effect.gen(function* () {
-      const resolved: Partial<RedisPacing.LayerOptions> = yield* Config.unwrap(options)
-      const url = resolved.url ?? (yield* Config.redacted("FAULTLINE_REDIS_URL"))
-      return layer({ ...resolved, url })
-    })
-  )
+  Layer.unwrapEffect(Effect.map(Connection.resolveUrl(options), layer))
