@@ -5,9 +5,10 @@
  *
  * Per request, in this order: every matching `latency` fault adds its delay; a matching `outage` whose window is open
  * answers 503 with `Retry-After`; otherwise one draw of the seeded generator picks at most one of the matching
- * probabilistic faults (`reset`, `hang`, `html`, `error`, `truncate`, `huge`), each taking its `rate` of the unit
- * interval in list order. `reset`, `hang`, `html` and `error` answer before the vendor sees the request;
- * `truncate` and `huge` spoil the vendor's real response, so the request did take effect.
+ * probabilistic faults (`reset`, `hang`, `html`, `error`, `truncate`, `huge`, `headers`, `empty`, `invalid-utf8`),
+ * each taking its `rate` of the unit interval in list order. `reset`, `hang`, `html`, `error` and `headers` with a
+ * status answer before the vendor sees the request; `truncate`, `huge`, `empty`, `invalid-utf8` and `headers`
+ * without a status spoil the vendor's real response, so the request did take effect.
  *
  * @since 0.1.0
  */
@@ -200,6 +201,72 @@ export const Huge = Schema.Struct({
 export type Huge = typeof Huge.Type
 
 /**
+ * With probability `rate`, answer with wait headers no server should send: a `Retry-After` that is negative, not a
+ * number, out of range or repeated on two header lines with different values; an `X-RateLimit-Reset` in epoch
+ * milliseconds (13 digits); an `X-RateLimit-Remaining` below zero. The headers it names replace the answer's own of
+ * the same name. With `status`, the answer is that status with the vendor's own error body, before the vendor sees
+ * the request (as `error`); without, the vendor handles the request and its real answer carries the headers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const HostileHeaders = Schema.Struct({
+  kind: Schema.Literal("headers"),
+  rate: Rate,
+  status: Schema.optional(Schema.Int.pipe(Schema.between(400, 599))),
+  /** `Retry-After`, sent as is (`"-5"`, `"abc"`, `"1e309"`); several values go out as that many header lines. */
+  retryAfter: Schema.optional(Schema.Union(Schema.String, Schema.NonEmptyArray(Schema.String))),
+  /** `X-RateLimit-Remaining`, sent as is (`"-3"`). */
+  remaining: Schema.optional(Schema.String),
+  /** `X-RateLimit-Reset` as epoch milliseconds, this many milliseconds after the simulator's clock. */
+  resetInMillis: Schema.optional(Schema.NonNegative),
+  ...common
+})
+
+/**
+ * A `headers` fault: a share of answers carrying hostile `Retry-After` or `X-RateLimit-*` headers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type HostileHeaders = typeof HostileHeaders.Type
+
+/**
+ * With probability `rate`, let the vendor handle the request, then send its status and headers with an empty body
+ * (`Content-Length: 0`, the vendor's `Content-Type` kept).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const EmptyBody = Schema.Struct({ kind: Schema.Literal("empty"), rate: Rate, ...common })
+
+/**
+ * An `empty` fault: a share of the vendor's real responses sent with no body.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EmptyBody = typeof EmptyBody.Type
+
+/**
+ * With probability `rate`, let the vendor handle the request, then send its real answer with bytes that are not
+ * UTF-8 (`FF FE C3 28`) inside its first string value, or in front of the body when it has none: the JSON around
+ * them stays well formed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const InvalidUtf8 = Schema.Struct({ kind: Schema.Literal("invalid-utf8"), rate: Rate, ...common })
+
+/**
+ * An `invalid-utf8` fault: a share of the vendor's real responses with bytes that do not decode as UTF-8.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type InvalidUtf8 = typeof InvalidUtf8.Type
+
+/**
  * Delay every matching response by `ms`, plus up to `jitterMs` drawn from the seeded generator. With `rate`, only
  * that share of requests is delayed.
  *
@@ -228,7 +295,19 @@ export type Latency = typeof Latency.Type
  * @since 0.1.0
  * @category models
  */
-export const Fault = Schema.Union(Outage, ErrorStatus, HtmlPage, Reset, Hang, Truncate, Huge, Latency)
+export const Fault = Schema.Union(
+  Outage,
+  ErrorStatus,
+  HtmlPage,
+  Reset,
+  Hang,
+  Truncate,
+  Huge,
+  HostileHeaders,
+  EmptyBody,
+  InvalidUtf8,
+  Latency
+)
 
 /**
  * Any fault: one item of a list for `Instance.setFaults`, `POST /_control/faults` or the CLI's `--faults`.
@@ -333,6 +412,48 @@ export const truncate = (rate = 1): Truncate => ({ kind: "truncate", rate })
 export const huge = (rate = 1, bytes: number = defaultHugeBytes): Huge => ({ kind: "huge", rate, bytes })
 
 /**
+ * Send hostile wait headers, with probability `rate`: on a `status` answered before the vendor sees the request, or
+ * on the vendor's real answer when `status` is absent.
+ *
+ * @example
+ * ```ts
+ * import { Faults } from "@faultline/simulator"
+ *
+ * const negative = Faults.hostileHeaders(0.01, { status: 429, retryAfter: "-5" })
+ * const twoLines = Faults.hostileHeaders(0.01, { status: 503, retryAfter: ["1", "3600"] })
+ * const millisAndBelowZero = Faults.hostileHeaders(0.01, { resetInMillis: 1500, remaining: "-3" })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const hostileHeaders = (
+  rate: number,
+  headers: {
+    readonly status?: number | undefined
+    readonly retryAfter?: string | readonly [string, ...Array<string>] | undefined
+    readonly remaining?: string | undefined
+    readonly resetInMillis?: number | undefined
+  }
+): HostileHeaders => internal.hostileHeaders(rate, headers)
+
+/**
+ * Send the real response's status and headers with an empty body, with probability `rate`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const empty = (rate = 1): EmptyBody => ({ kind: "empty", rate })
+
+/**
+ * Put bytes that are not UTF-8 into the real response's body, with probability `rate`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const invalidUtf8 = (rate = 1): InvalidUtf8 => ({ kind: "invalid-utf8", rate })
+
+/**
  * Delay responses by `delay`, plus up to `jitter`.
  *
  * @since 0.1.0
@@ -385,6 +506,13 @@ export const times: {
  * | `html502=0.05` (`html=0.05` means 502) | nginx HTML page |
  * | `reset=0.01`, `hang=0.01`, `truncate=0.02` | connection reset, no answer, cut-off body |
  * | `huge=0.01` or `huge=0.01:16mb` | huge body (8 MiB by default) |
+ * | `empty=0.01`, `invalidutf8=0.01` | the real answer with an empty body, or with bytes that are not UTF-8 |
+ * | `retryafter429=0.01:-5` | a 429 with the vendor's body and `Retry-After: -5`, sent as is |
+ * | `retryafter=0.01:abc` | `Retry-After: abc` on the vendor's real answer (no status: the vendor acts) |
+ * | `retryafter503=0.01:1\|3600` | `Retry-After` on two header lines, one per value between `\|` |
+ * | `retryafter429=0.01:Fri, 31 Dec 9999 23:59:59 GMT` | an HTTP date (its comma does not end the item) |
+ * | `remaining=0.01:-3`, `remaining429=0.01:-3` | `X-RateLimit-Remaining` sent as is |
+ * | `resetms=0.01`, `resetms429=0.01:2s` | `X-RateLimit-Reset` in epoch ms, 1 s (or as given) ahead |
  * | `latency=200ms` or `latency=100ms..300ms` | added delay, fixed or uniform over the range |
  *
  * Rates may be written as `0.1` or `10%`; durations as `250ms`, `10s`, `2m` (a bare number is milliseconds);

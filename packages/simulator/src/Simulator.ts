@@ -137,6 +137,24 @@ export interface Running extends Instance {
   readonly port: number
   /** The base URL a vendor client should use: `${url}/nixflex`, or `url` itself for the single `vendor`. */
   readonly baseUrl: (vendor: Vendor) => string
+  /**
+   * How many TCP connections to the server are open now (node's `server.getConnections`), idle keep-alive ones
+   * included: after a client is closed, what it left behind. The server learns of a close when the client's FIN
+   * arrives, so a count taken right after closing a client may still include its last sockets for a moment.
+   *
+   * @example
+   * ```ts
+   * import { Simulator } from "@faultline/simulator"
+   * import { Effect } from "effect"
+   *
+   * const program = Effect.gen(function* () {
+   *   const simulator = yield* Simulator.start()
+   *   yield* Effect.promise(() => fetch(`${simulator.baseUrl("levrage")}/v1/health`).then((r) => r.text()))
+   *   console.log(yield* simulator.connections) // 1 while fetch keeps the connection alive
+   * }).pipe(Effect.scoped)
+   * ```
+   */
+  readonly connections: Effect.Effect<number>
 }
 
 /**

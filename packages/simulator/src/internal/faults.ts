@@ -25,6 +25,24 @@ export const latency = (delay: Duration.DurationInput, jitter: Duration.Duration
     ? { kind: "latency", ms: Duration.toMillis(delay) }
     : { kind: "latency", ms: Duration.toMillis(delay), jitterMs: Duration.toMillis(jitter) }
 
+/** @internal */
+export const hostileHeaders = (
+  rate: number,
+  headers: {
+    readonly status?: number | undefined
+    readonly retryAfter?: string | readonly [string, ...Array<string>] | undefined
+    readonly remaining?: string | undefined
+    readonly resetInMillis?: number | undefined
+  }
+): Faults.HostileHeaders => ({
+  kind: "headers",
+  rate,
+  ...(headers.status === undefined ? {} : { status: headers.status }),
+  ...(headers.retryAfter === undefined ? {} : { retryAfter: headers.retryAfter }),
+  ...(headers.remaining === undefined ? {} : { remaining: headers.remaining }),
+  ...(headers.resetInMillis === undefined ? {} : { resetInMillis: headers.resetInMillis })
+})
+
 // --- the spec string ----------------------------------------------------------------------------------------------
 
 const parseRate = (text: string): number | undefined => {
@@ -92,8 +110,35 @@ const parseItem = (item: string): Either.Either<Faults.Fault, string> => {
     }
     return scoped(high > low ? latency(low, high - low) : latency(low, undefined))
   }
-  if (name === "reset" || name === "hang" || name === "truncate") {
+  if (name === "reset" || name === "hang" || name === "truncate" || name === "empty") {
     return rateOf(value, (rate) => scoped({ kind: name, rate }))
+  }
+  if (name === "invalidutf8") {
+    return rateOf(value, (rate) => scoped({ kind: "invalid-utf8", rate }))
+  }
+  const headerMatch = /^(retryafter|remaining|resetms)(\d{3})?$/.exec(name)
+  if (headerMatch !== null) {
+    const status = headerMatch[2] === undefined ? undefined : parseStatus(headerMatch[2])
+    if (headerMatch[2] !== undefined && status === undefined) {
+      return Either.left(`"${item}": expected a status 400–599, as in retryafter429=0.01:-5`)
+    }
+    const colon = value.indexOf(":")
+    const rateText = colon < 0 ? value : value.slice(0, colon)
+    const header = colon < 0 ? undefined : value.slice(colon + 1).trim()
+    return rateOf(rateText, (rate) => {
+      if (headerMatch[1] === "resetms") {
+        const ms = header === undefined ? 1000 : parseDuration(header)
+        return ms === undefined
+          ? Either.left(`"${item}": "${header}" is not a duration`)
+          : scoped(hostileHeaders(rate, { status, resetInMillis: ms }))
+      }
+      if (header === undefined || header.length === 0) {
+        return Either.left(`"${item}": expected a header value after the rate, as in ${headerMatch[1]}=0.01:-5`)
+      }
+      if (headerMatch[1] === "remaining") return scoped(hostileHeaders(rate, { status, remaining: header }))
+      const [first, ...more] = header.split("|").map((part) => part.trim())
+      return scoped(hostileHeaders(rate, { status, retryAfter: more.length === 0 ? first! : [first!, ...more] }))
+    })
   }
   if (name === "resetafter") {
     return rateOf(value, (rate) => scoped({ kind: "reset", rate, afterHandling: true }))
@@ -122,7 +167,9 @@ const parseItem = (item: string): Either.Either<Faults.Fault, string> => {
 /** @internal */
 export const parse = (spec: string): Either.Either<ReadonlyArray<Faults.Fault>, string> => {
   const faults: Array<Faults.Fault> = []
-  for (const item of spec.split(",")) {
+  // A comma followed by a day, a month and a year belongs to an HTTP date ("Fri, 31 Dec 9999 …", or RFC 850's
+  // "Friday, 31-Dec-99 …"), as a Retry-After value may be one.
+  for (const item of spec.split(/,(?!\s*\d{1,2}[ -][A-Za-z]{3}[ -]\d{2})/)) {
     if (item.trim().length === 0) continue
     const parsed = parseItem(item.trim())
     if (Either.isLeft(parsed)) return Either.left(parsed.left)
@@ -149,6 +196,17 @@ export type Action =
   | { readonly kind: "error"; readonly status: number }
   | { readonly kind: "truncate" }
   | { readonly kind: "huge"; readonly bytes: number }
+  | { readonly kind: "empty" }
+  | { readonly kind: "invalid-utf8" }
+  | ({ readonly kind: "headers" } & HostileHeaderValues)
+
+/** What a `headers` fault sends. @internal */
+export interface HostileHeaderValues {
+  readonly status: number | undefined
+  readonly retryAfter: ReadonlyArray<string> | undefined
+  readonly remaining: string | undefined
+  readonly resetInMillis: number | undefined
+}
 
 /** @internal */
 export interface Decision {
@@ -174,7 +232,22 @@ const actionOf = (fault: Faults.Fault): Action | undefined => {
       return { kind: "reset", afterHandling: fault.afterHandling === true }
     case "hang":
     case "truncate":
+    case "empty":
+    case "invalid-utf8":
       return { kind: fault.kind }
+    case "headers":
+      return {
+        kind: "headers",
+        status: fault.status,
+        retryAfter:
+          fault.retryAfter === undefined
+            ? undefined
+            : typeof fault.retryAfter === "string"
+              ? [fault.retryAfter]
+              : fault.retryAfter,
+        remaining: fault.remaining,
+        resetInMillis: fault.resetInMillis
+      }
     case "html":
       return { kind: "html", status: fault.status ?? 502 }
     case "error":

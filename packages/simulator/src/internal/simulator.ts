@@ -13,7 +13,16 @@ import type * as Faults from "../Faults.js"
 import type * as Simulator from "../Simulator.js"
 import type * as Stats from "../Stats.js"
 import * as Vendor from "../Vendor.js"
-import { hugeBody, nodeResponse, resetConnection, untilClosed, writeTruncated } from "./brokenResponses.js"
+import {
+  emptyBody,
+  hugeBody,
+  nodeResponse,
+  resetConnection,
+  untilClosed,
+  withHostileHeaders,
+  withInvalidUtf8,
+  writeTruncated
+} from "./brokenResponses.js"
 import { controlApp } from "./control.js"
 import * as dialnexa from "./dialnexa/dialect.js"
 import { demoKey as dialnexaDemoKey } from "./dialnexa/fixtures.js"
@@ -197,6 +206,12 @@ export const make = (options: Resolved): Effect.Effect<Instance> =>
               HttpServerResponse.text(htmlPage(action.status), { status: action.status, contentType: "text/html" }),
               "html"
             )
+          case "headers":
+            if (action.status === undefined) break
+            return yield* finish(
+              withHostileHeaders(request, dialect.errorResponse(action.status, exchange), action, now),
+              "headers"
+            )
           case "reset":
           case "hang": {
             if (action.kind === "reset" && action.afterHandling) break
@@ -223,6 +238,11 @@ export const make = (options: Resolved): Effect.Effect<Instance> =>
             return yield* untilClosed(request)
           }
         }
+        if (action?.kind === "headers") {
+          return yield* finish(withHostileHeaders(request, response, action, yield* Clock.currentTimeMillis), "headers")
+        }
+        if (action?.kind === "empty") return yield* finish(emptyBody(response), "empty")
+        if (action?.kind === "invalid-utf8") return yield* finish(withInvalidUtf8(response), "invalid-utf8")
         if (action?.kind === "huge") {
           return yield* finish(
             HttpServerResponse.stream(hugeBody(action.bytes), {
@@ -286,10 +306,15 @@ export const start = (options: Simulator.Options) =>
     const address = server.address as HttpServer.TcpAddress
     const host = resolved.host === "0.0.0.0" || resolved.host === "::" ? "127.0.0.1" : resolved.host
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`
+    // Open TCP connections, whatever state their requests are in: what a client left behind.
+    const connections = Effect.async<number>((resume) => {
+      nodeServer.getConnections((error, count) => resume(error ? Effect.die(error) : Effect.succeed(count)))
+    })
     return {
       ...instance,
       url,
       port: address.port,
+      connections,
       baseUrl: (vendor: Vendor.Vendor) => (resolved.vendor === vendor ? url : `${url}${Vendor.prefix(vendor)}`)
     }
   })
