@@ -203,7 +203,9 @@ export const json: (response: HttpClientResponse.HttpClientResponse) => Effect.E
 /**
  * Decodes the JSON body of a success response with a schema. A body that is not JSON, or does not match, is an
  * `UnexpectedBody` failure (`NotJson` or `Malformed`), never a defect: so is a body nested deeper than 256 levels
- * (schemas decode recursively; no vendor's answer nests anywhere near that), and a schema that throws.
+ * (schemas decode recursively; no vendor's answer nests anywhere near that), and a schema that throws. Own
+ * `__proto__` keys of the body are dropped before decoding, so a server cannot give a decoded value (a record, or a
+ * struct that keeps excess properties) fields it would inherit.
  *
  * @since 0.1.0
  * @category decoding

@@ -117,7 +117,7 @@ layer(RedisServer.layer, { timeout: "60 seconds" })("the Redis store and the mem
           return Effect.runPromise(
             Effect.gen(function* () {
               const memory = Pacing.memoryStore()
-              const shared = Store.makeMeasuredBy({ redis, prefix: `conformance:${randomUUID()}:` }, "caller")
+              const shared = Store.makeMeasuredBy({ redis, prefix: `conformance:${randomUUID()}:` }, "caller", 5)
               const answer = vendorAnswers(spec)
               const out: Array<(now: number) => Pacing.Quota | undefined> = []
               for (const [index, next] of steps.entries()) {

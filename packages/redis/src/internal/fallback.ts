@@ -57,14 +57,24 @@ export const make = (options: {
   let down: { readonly since: number; retryAt: number } | undefined
   let probing = false
 
+  // The timeout ends with a look at the sockets first: a process too busy to run its timers on time (a loaded
+  // machine, a long synchronous task) has not heard Redis either, and Node runs expired timers before it reads the
+  // sockets. An answer that had arrived by then wins (`setImmediate` runs after the sockets are read).
+  const noAnswer = Effect.zipRight(
+    Effect.sleep(timeout),
+    Effect.async<never, string>((resume) => {
+      const immediate = setImmediate(() => resume(Effect.fail(`no answer within ${Duration.format(timeout)}`)))
+      return Effect.sync(() => clearImmediate(immediate))
+    })
+  )
+
   const ask = <A>(command: () => Promise<A>): Effect.Effect<Either.Either<A, string>> =>
     offline.has(redis.status)
       ? Effect.succeed(Either.left(`connection ${redis.status}`))
-      : Effect.tryPromise({ try: command, catch: reasonOf }).pipe(
+      : Effect.raceFirst(Effect.tryPromise({ try: command, catch: reasonOf }), noAnswer).pipe(
           // Stores are called where the client cannot be interrupted: the command alone may be, so that the
           // timeout ends the wait (an answer that comes later is dropped).
           Effect.interruptible,
-          Effect.timeoutFail({ duration: timeout, onTimeout: () => `no answer within ${Duration.format(timeout)}` }),
           Effect.either
         )
 

@@ -60,22 +60,27 @@ const withCommands = (redis: Redis): Redis & PacingCommands => {
 // Where a request was taken: in Redis (its id counts there until settled or expired), or in this process's memory.
 type Taken = { readonly _tag: "Redis"; readonly id: string } | { readonly _tag: "Local" }
 
-// How long a request held behind a limit spent outside any known window waits before asking again, and how often
-// requests held behind a window's early request ask again while it is out (as the memory store does).
+// How long a request held behind a limit spent outside any known window waits before asking again (as the memory
+// store does), and how often requests held behind a window's early request ask again while it is out: less often
+// than the memory store's 5 ms, as each asking is a round trip to Redis for every request held in every process.
 const unknownWindowPoll = 50
-const earlyPoll = 5
+const earlyPoll = 20
 
 /** @internal */
-export const make = (options: RedisPacing.Options): Pacing.PacingStore => makeMeasuredBy(options, "redis")
+export const make = (options: RedisPacing.Options): Pacing.PacingStore => makeMeasuredBy(options, "redis", earlyPoll)
 
 /**
  * The store, measuring time by Redis's clock (`"redis"`, what every process shares) or by the times its caller
  * passes (`"caller"`: the `now` of `take`, the `Clock` at `settle`, as core's memory store does), which lets the
- * conformance test run both on one history.
+ * conformance test run both on one history (with the memory store's `earlyPollMillis`, 5).
  *
  * @internal
  */
-export const makeMeasuredBy = (options: RedisPacing.Options, clock: "redis" | "caller"): Pacing.PacingStore => {
+export const makeMeasuredBy = (
+  options: RedisPacing.Options,
+  clock: "redis" | "caller",
+  earlyPollMillis: number
+): Pacing.PacingStore => {
   const timeArg = (now: number) => (clock === "caller" ? String(now) : "")
   const redis = withCommands(options.redis)
   const prefix = options.prefix ?? "faultline:pacing:"
@@ -165,7 +170,7 @@ export const makeMeasuredBy = (options: RedisPacing.Options, clock: "redis" | "c
               id,
               inFlightMillis,
               unknownWindowPoll,
-              earlyPoll,
+              earlyPollMillis,
               early
             )
           ),
