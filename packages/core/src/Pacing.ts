@@ -1,7 +1,9 @@
 /**
  * Pacing: learning a vendor's request quota from the `X-RateLimit-Limit`, `-Remaining` and `-Reset` headers of
  * every response (and from a 429's own `Retry-After`), and holding requests while the known quota is spent, so
- * that a busy client meets few 429s instead of spending its retries on them. The counts live in a `PacingStore`:
+ * that a busy client meets few 429s instead of spending its retries on them. The first request to a host goes alone
+ * and the others wait for its answer (a second at most), so that a burst at start-up meets the quota it learns
+ * rather than a wall of 429s. The counts live in a `PacingStore`:
  * in memory by default, shared (a Redis store) when several processes use the same key.
  *
  * @since 0.1.0

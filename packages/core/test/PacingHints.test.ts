@@ -83,19 +83,22 @@ describe("out-of-order answers", () => {
   it.effect("a response sent before the 429 but answered after it does not stretch the 429's own wait", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(start)
-      // Two requests at once: the first answered at once with 429 and Retry-After 3, the second answered 500 ms
-      // later with a 200 that says the window (reset in 30 s) is spent.
-      const spent = {
+      // A first call that says 9 of 10 are left; then two requests at once: the first answered at once with 429 and
+      // Retry-After 3, the second answered 500 ms later with a 200 that says the window (reset in 30 s) is spent.
+      const window = (remaining: number) => ({
         "x-ratelimit-limit": "10",
-        "x-ratelimit-remaining": "0",
+        "x-ratelimit-remaining": String(remaining),
         "x-ratelimit-reset": epochSeconds(30_000)
-      }
+      })
+      const spent = window(0)
       const api = vendor((_, index) =>
         index === 0
-          ? { status: 429, headers: { ...spent, "retry-after": "3" } }
+          ? { status: 200, headers: window(9) }
           : index === 1
-            ? { status: 200, headers: spent, delayMillis: 500 }
-            : { status: 200 }
+            ? { status: 429, headers: { ...spent, "retry-after": "3" } }
+            : index === 2
+              ? { status: 200, headers: spent, delayMillis: 500 }
+              : { status: 200 }
       )
       const client = ApiClient.make(ProblemJson.dialect, {
         baseUrl,
@@ -103,9 +106,10 @@ describe("out-of-order answers", () => {
         retry: policy("2 minutes"),
         retryBudget: RetryBudget.unlimited
       })(api.client)
+      yield* client.get("/v1/first")
       const { exits } = yield* runAll([client.get("/v1/a"), client.get("/v1/b")])
       expect(exits.every(Exit.isSuccess)).toBe(true)
-      expect(api.arrivals.map((a) => a.at)).toEqual([0, 0, 3000])
+      expect(api.arrivals.map((a) => a.at)).toEqual([0, 0, 0, 3000])
       const trace = Exit.isSuccess(exits[0]!) ? Option.getOrThrow(ApiClient.traceOf(exits[0].value)) : undefined
       expect(trace?.holds).toEqual([])
     })
@@ -134,4 +138,35 @@ describe("the IETF RateLimit fields", () => {
         ?.remaining
     ).toBe(3)
   })
+})
+
+describe("a host the client has not heard from", () => {
+  it.effect("its first request goes alone: a burst at start-up meets the quota that answer tells, not 429s", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(start)
+      // Five requests a 10-second window that opens at the first; each answered 100 ms after it arrives.
+      const api = vendor((at, index) => {
+        const remaining = at < 10_000 ? 5 - (index + 1) : 10 - (index + 1)
+        return {
+          status: remaining < 0 ? 429 : 200,
+          headers: {
+            "x-ratelimit-limit": "5",
+            "x-ratelimit-remaining": String(Math.max(0, remaining)),
+            "x-ratelimit-reset": epochSeconds(at < 10_000 ? 10_000 : 20_000)
+          },
+          delayMillis: 100
+        }
+      })
+      const client = ApiClient.make(ProblemJson.dialect, { baseUrl, apiKey, retry: policy("2 minutes") })(api.client)
+      const { exits } = yield* runAll(Array.from({ length: 8 }, (_, i) => client.get(`/v1/calls/${i}`)))
+      expect(exits.every(Exit.isSuccess)).toBe(true)
+      // One, then (within the few milliseconds the others take to ask again) the four its answer says are left, all
+      // accepted; the rest wait for the window's end.
+      const [first, ...others] = api.arrivals
+      expect(first).toMatchObject({ at: 0, status: 200 })
+      expect(others.slice(0, 4).map((a) => a.status)).toEqual([200, 200, 200, 200])
+      expect(others.slice(0, 4).every((a) => a.at >= 100 && a.at <= 110)).toBe(true)
+      expect(others.slice(4).every((a) => a.at >= 9_000)).toBe(true)
+    })
+  )
 })

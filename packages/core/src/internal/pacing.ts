@@ -23,10 +23,16 @@ interface HostQuota {
    * news than the hint (it was sent before, and arrived after).
    */
   overriddenUntil: number
+  /** Whether any request to the host has been answered (settled), with a quota or without. */
+  answered: boolean
+  /** When the first request went, alone, to learn the quota (0 before it). */
+  scoutAt: number
 }
 
-// How often requests held behind a window's early probe ask again while it is out.
+// How often requests held behind a window's early probe (or the host's first request) ask again while it is out.
 const probePoll = 5
+// The longest the host's first request holds the others when it does not answer.
+const scoutMillis = 1000
 
 /** @internal */
 export const memoryStore = (): PacingStore => {
@@ -42,7 +48,9 @@ export const memoryStore = (): PacingStore => {
         windowMillis: undefined,
         inFlight: 0,
         retryAt: 0,
-        overriddenUntil: 0
+        overriddenUntil: 0,
+        answered: false,
+        scoutAt: 0
       }
       hosts.set(key, state)
     }
@@ -53,6 +61,17 @@ export const memoryStore = (): PacingStore => {
       Effect.sync(() => {
         const state = stateOf(key)
         if (now < state.retryAt) return state.retryAt - now
+        // Nothing known of the host yet: its first request goes alone, and its answer tells the quota (or that the
+        // responses describe none) before the others go, instead of a burst the quota turns back. It holds them for
+        // a second at most.
+        if (!state.answered && state.limit === undefined && state.remaining === undefined) {
+          if (state.inFlight === 0) {
+            state.inFlight++
+            state.scoutAt = now
+            return 0
+          }
+          if (now < state.scoutAt + scoutMillis) return Math.min(probePoll, state.scoutAt + scoutMillis - now)
+        }
         // Within a known window, the budget is what the server said is left, less what is on its way. After the
         // window (or once a 429's own hint has run out), until a response describes the new one, allow up to the
         // limit at once.
@@ -91,6 +110,7 @@ export const memoryStore = (): PacingStore => {
           const state = stateOf(key)
           const alone = state.inFlight === 1
           state.inFlight = Math.max(0, state.inFlight - 1)
+          state.answered = true
           if (quota === undefined) return
           if (quota.limit !== undefined) state.limit = quota.limit
           // The early request, alone in flight, answered by the old window: the window turns after it went. Its

@@ -13,7 +13,8 @@
  *   (what waits are measured against); `overriddenUntil`, the latest window a 429's own hint overrode;
  *   `windowMillis`, the windows' length learnt from the announced resets; and the turn (`earliest`, `likely`,
  *   `tries`, `lastTriedAt`, `lastRefused`): when the window really turns, as far as the answers tell, and the early
- *   requests sent to find out.
+ *   requests sent to find out; `answered` once any request was answered, and `scoutAt`, when the first request
+ *   went alone to learn the quota.
  * - `…:inflight`, a sorted set of request ids scored by when they stop counting (Redis time): a process that dies
  *   with requests in flight leaves entries that expire, not a count that never comes down.
  *
@@ -35,13 +36,14 @@ local function int(n) return string.format("%.0f", n) end
 local function num(v, default) return tonumber(v) or default end
 
 local fields = {"limit", "remaining", "window", "resetAt", "retryAt", "overriddenUntil", "windowMillis",
-  "earliest", "likely", "tries", "lastTriedAt", "lastRefused"}
+  "earliest", "likely", "tries", "lastTriedAt", "lastRefused", "answered", "scoutAt"}
 local function load()
   local v = redis.call("HMGET", KEYS[1], unpack(fields))
   local resetAt = num(v[4], 0)
   return {
     limit = tonumber(v[1]), remaining = tonumber(v[2]), window = num(v[3], 0), resetAt = resetAt,
     retryAt = num(v[5], 0), overriddenUntil = num(v[6], 0), windowMillis = tonumber(v[7]),
+    answered = v[13] == "1", scoutAt = num(v[14], 0),
     turn = { earliest = num(v[8], resetAt), likely = num(v[9], resetAt), announced = resetAt,
       tries = num(v[10], 0), lastTriedAt = num(v[11], 0), lastRefused = v[12] == "1" }
   }
@@ -86,6 +88,17 @@ local function admit()
   return 0
 end
 if now < s.retryAt then return s.retryAt - now end
+local poll = tonumber(ARGV[5])
+-- Nothing known of the host yet: its first request goes alone, and its answer tells the quota before the others
+-- go. It holds them for a second at most.
+if not s.answered and s.limit == nil and s.remaining == nil then
+  if inFlight == 0 then
+    redis.call("HSET", KEYS[1], "scoutAt", int(now))
+    redis.call("PEXPIRE", KEYS[1], int(tonumber(ARGV[3])))
+    return admit()
+  end
+  if now < s.scoutAt + 1000 then return math.min(poll, s.scoutAt + 1000 - now) end
+end
 -- Within a known window, the budget is what the server said is left, less what is on its way. After it (or once
 -- a 429's own hint has run out), until a response describes the new one, up to the limit at once.
 local known = s.remaining ~= nil and now < s.resetAt and s.window > s.overriddenUntil
@@ -102,7 +115,6 @@ if not known then return tonumber(ARGV[4]) end
 -- Spent, and the reset announced in whole seconds: one request goes early, alone, to find the turn.
 local t = s.turn
 local tryAt = nextTryAt(t)
-local poll = tonumber(ARGV[5])
 if s.remaining == 0 and tryAt ~= nil and now >= tryAt and ARGV[6] == "1" then
   t.tries = t.tries + 1
   t.lastTriedAt = now
@@ -129,8 +141,12 @@ export const settle = `${prelude}
 redis.call("ZREMRANGEBYSCORE", KEYS[2], "-inf", int(now))
 local alone = ARGV[2] ~= "" and redis.call("ZCARD", KEYS[2]) == 1 and redis.call("ZSCORE", KEYS[2], ARGV[2])
 if ARGV[2] ~= "" then redis.call("ZREM", KEYS[2], ARGV[2]) end
-if ARGV[3] ~= "1" then return 0 end
 local s = load()
+if not s.answered then redis.call("HSET", KEYS[1], "answered", "1") end
+if ARGV[3] ~= "1" then
+  redis.call("PEXPIRE", KEYS[1], int(math.max(now, s.resetAt, s.retryAt) - now + tonumber(ARGV[10])))
+  return 0
+end
 local remaining = tonumber(ARGV[5])
 local window = tonumber(ARGV[6])
 local retryIn = ARGV[9]
