@@ -166,7 +166,11 @@ describe("interrupts against a real server", () => {
             : { status: 503, delayMillis: arrivals.length < mark + 2 ? 300 : 50 }
         const outage = yield* Effect.all([get(), get()].map(Effect.exit), { concurrency: "unbounded" })
         expect(outage.every(Exit.isSuccess)).toBe(true)
-        expect(since(mark).slice(0, 2).map((a) => a.openAtArrival)).toEqual([1, 2])
+        expect(
+          since(mark)
+            .slice(0, 2)
+            .map((a) => a.openAtArrival)
+        ).toEqual([1, 2])
         const probes = since(mark + 2).filter((a) => a.at < downUntil)
         expect(probes.length).toBeGreaterThanOrEqual(2)
         expect(probes.length).toBeLessThanOrEqual(4)

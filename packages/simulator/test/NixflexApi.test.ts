@@ -171,7 +171,8 @@ describe("Nixflex outbound calls", () => {
   )
 
   it.live("concurrent_call_limit while calls are in flight, and room again when they end", () =>
-    withSimulator({ concurrency: { nixflex: 2 }, callDuration: "300 millis" }, (sim) =>
+    // Calls last long enough that three requests in a row, on a loaded machine, all meet the first two in flight.
+    withSimulator({ concurrency: { nixflex: 2 }, callDuration: "2 seconds" }, (sim) =>
       Effect.gen(function* () {
         expect((yield* post(sim, outbound({ to_number: "+447000000001" }))).status).toBe(201)
         expect((yield* post(sim, outbound({ to_number: "+447000000002" }))).status).toBe(201)
@@ -180,7 +181,7 @@ describe("Nixflex outbound calls", () => {
         expect(third.body).toMatchObject({
           error: { type: "rate_limit_error", code: "concurrent_call_limit", details: { limit: 2, active: 2 } }
         })
-        yield* Effect.sleep("320 millis")
+        yield* Effect.sleep("2100 millis")
         expect((yield* post(sim, outbound({ to_number: "+447000000003" }))).status).toBe(201)
         const stats = yield* sim.stats
         expect([stats.created, stats.tooManyRequests, stats.rateLimited]).toEqual([3, 1, 0])
