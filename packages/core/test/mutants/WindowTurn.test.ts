@@ -1,0 +1,225 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Pacing } from "@faultline/core"
+import { Effect, TestClock } from "effect"
+
+// Written against the survivors of `pnpm mutate` on internal/windowTurn.ts, which the memory store uses to send
+// one request early, alone, before a reset announced in whole seconds. These tests play the client: `take` says
+// how long a request waits (0: it goes), `settle` is its answer. T is when the quota was first seen spent; its
+// reset R is announced at T + 800 ms and may really be anywhere in [T, R].
+
+const T = Date.UTC(2026, 0, 1)
+const R = T + 800
+
+const client = () => {
+  const store = Pacing.memoryStore()
+  return {
+    take: (at: number, mayGoEarly = true) =>
+      Effect.zipRight(TestClock.setTime(at), store.take("h", at, { mayGoEarly })),
+    settle: (at: number, quota: Pacing.Quota | undefined) =>
+      Effect.zipRight(TestClock.setTime(at), store.settle("h", quota))
+  }
+}
+
+const spent = (resetAt: number, earliestResetAt: number | undefined, extra: Partial<Pacing.Quota> = {}) =>
+  ({
+    limit: 5,
+    remaining: 0,
+    resetAt,
+    ...(earliestResetAt === undefined ? {} : { earliestResetAt }),
+    ...extra
+  }) satisfies Pacing.Quota
+
+// The first response: the quota is spent until R, announced coarsely (the window may end from `earliest` on).
+const spentAt = (c: ReturnType<typeof client>, earliest = T) =>
+  Effect.gen(function* () {
+    yield* c.take(T)
+    yield* c.settle(T, spent(R, earliest))
+  })
+
+describe("within one window", () => {
+  it.effect("the first early request goes in the middle of the second, and others wait while it is out", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* spentAt(c)
+      expect(yield* c.take(T)).toBe(400)
+      // A request that may not go early waits for the announced reset.
+      expect(yield* c.take(T + 400, false)).toBe(400)
+      expect(yield* c.take(T + 400)).toBe(0)
+      expect(yield* c.take(T + 410)).toBe(5)
+      expect(yield* c.take(T + 798)).toBe(2)
+    })
+  )
+
+  it.effect("refused, the second goes in the middle of what is left, and there is no third", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* spentAt(c)
+      expect(yield* c.take(T + 400)).toBe(0)
+      yield* c.settle(T + 450, spent(R, T))
+      expect(yield* c.take(T + 450)).toBe(150)
+      expect(yield* c.take(T + 600)).toBe(0)
+      yield* c.settle(T + 650, spent(R, T))
+      expect(yield* c.take(T + 650)).toBe(150)
+    })
+  )
+
+  it.effect("a refusal's own wait, if before the reset, is when the second goes; past it, it holds nothing", () =>
+    Effect.gen(function* () {
+      const before = client()
+      yield* spentAt(before)
+      yield* before.take(T + 400)
+      yield* before.settle(T + 450, spent(R, T, { retryAt: T + 700 }))
+      expect(yield* before.take(T + 450)).toBe(250)
+      expect(yield* before.take(T + 700)).toBe(0)
+
+      // "Retry-After: 1" rounded up past the reset: the host is not held until T + 1450.
+      const after = client()
+      yield* spentAt(after)
+      yield* after.take(T + 400)
+      yield* after.settle(T + 450, spent(R, T, { retryAt: T + 1450 }))
+      expect(yield* after.take(T + 450)).toBe(150)
+      expect(yield* after.take(T + 600)).toBe(0)
+      // A wait said before the early request went bounds nothing.
+      const stale = client()
+      yield* spentAt(stale)
+      yield* stale.take(T + 400)
+      yield* stale.settle(T + 450, spent(R, T, { retryAt: T + 300 }))
+      expect(yield* stale.take(T + 450)).toBe(150)
+    })
+  )
+
+  it.effect("narrower than 50 ms, the early request goes at the likely turn", () =>
+    Effect.gen(function* () {
+      const narrow = client()
+      yield* spentAt(narrow, R - 50)
+      expect(yield* narrow.take(R - 50)).toBe(50)
+      const wide = client()
+      yield* spentAt(wide, R - 51)
+      expect(yield* wide.take(R - 51)).toBe(25)
+    })
+  )
+
+  it.effect("a second early request needs more than 100 ms left before the reset", () =>
+    Effect.gen(function* () {
+      const short = client()
+      yield* spentAt(short, R - 200)
+      expect(yield* short.take(R - 100)).toBe(0)
+      yield* short.settle(R - 90, spent(R, R - 200))
+      expect(yield* short.take(R - 90)).toBe(90)
+      const enough = client()
+      yield* spentAt(enough, R - 202)
+      expect(yield* enough.take(R - 101)).toBe(0)
+      yield* enough.settle(R - 90, spent(R, R - 202))
+      expect(yield* enough.take(R - 90)).toBe(39)
+    })
+  )
+
+  it.effect("an exact reset is waited for: nothing goes early", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* c.take(T)
+      yield* c.settle(T, spent(R, undefined))
+      expect(yield* c.take(T)).toBe(800)
+      expect(yield* c.take(T + 400)).toBe(400)
+    })
+  )
+})
+
+describe("from one window to the next", () => {
+  it.effect("the learnt length narrows the next turn: after the early request's answer, less the time it took", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* spentAt(c)
+      expect(yield* c.take(T + 400)).toBe(0)
+      // Answered by the new window (it turned in (T, T + 400]): windows are 1000 ms, so the next turns in
+      // [T + 1000, T + 1450], and its early request goes in the middle.
+      yield* c.settle(T + 450, spent(R + 1000, R, { remaining: 4 }))
+      for (let i = 0; i < 4; i++) expect(yield* c.take(T + 450)).toBe(0)
+      for (let i = 0; i < 4; i++) yield* c.settle(T + 500, spent(R + 1000, R))
+      expect(yield* c.take(T + 500)).toBe(725)
+      expect(yield* c.take(T + 1225)).toBe(0)
+    })
+  )
+
+  it.effect("a refused early request bounds the turn from below, window after window", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* spentAt(c)
+      yield* c.take(T + 400)
+      yield* c.settle(T + 450, spent(R, T))
+      // No second try: the next request goes at the reset, and meets the new window, spent.
+      expect(yield* c.take(R, false)).toBe(0)
+      yield* c.settle(R + 50, spent(R + 1000, R))
+      // The turn was after T + 400: the next is in [T + 1400, T + 1800].
+      expect(yield* c.take(R + 50)).toBe(750)
+    })
+  )
+
+  it.effect(
+    "with nothing tried early, the learnt length moves only the lower bound; an exact reset is waited in full",
+    () =>
+      Effect.gen(function* () {
+        const c = client()
+        yield* spentAt(c)
+        yield* c.take(R, false)
+        yield* c.settle(R + 50, spent(R + 1000, R))
+        // Nothing was tried early in the first window: the next turn is in [T + 1000, T + 1800], its middle T + 1400.
+        expect(yield* c.take(R + 50)).toBe(550)
+        yield* c.take(R + 1000, false)
+        yield* c.settle(R + 1050, spent(R + 2000, undefined))
+        expect(yield* c.take(R + 1050)).toBe(950)
+      })
+  )
+
+  it.effect("the length kept is the shortest step between resets", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* spentAt(c)
+      yield* c.take(R, false)
+      yield* c.settle(R + 50, spent(R + 1000, R))
+      // A window skipped: the next reset is 2000 ms on, but the windows are still 1000 ms long.
+      yield* c.take(R + 2000, false)
+      yield* c.settle(R + 2050, spent(R + 3000, R + 2000))
+      // Bounds: [R + 2000 (announced, less a second), R + 2050 + 1000 capped at R + 3000] → middle at R + 2500.
+      expect(yield* c.take(R + 2050)).toBe(450)
+    })
+  )
+
+  it.effect("refused inside a learnt turn, the second goes at the likely turn; a stale wait does not move it", () =>
+    Effect.gen(function* () {
+      for (const retryAt of [undefined, T + 1225]) {
+        const c = client()
+        yield* spentAt(c)
+        yield* c.take(T + 400)
+        yield* c.settle(T + 450, spent(R + 1000, R, { remaining: 4 }))
+        for (let i = 0; i < 4; i++) yield* c.take(T + 450)
+        for (let i = 0; i < 4; i++) yield* c.settle(T + 500, spent(R + 1000, R))
+        // The turn is in [T + 1000, T + 1450]; the first early request goes at T + 1225 and is refused.
+        expect(yield* c.take(T + 1225)).toBe(0)
+        yield* c.settle(T + 1275, spent(R + 1000, R, retryAt === undefined ? {} : { retryAt }))
+        expect([retryAt, yield* c.take(T + 1275)]).toEqual([retryAt, 175])
+      }
+    })
+  )
+
+  it.effect("bounds that cross (the windows got longer than learnt) give way to the announced ones", () =>
+    Effect.gen(function* () {
+      // Windows of 100 ms are learnt, then the next reset is a second on; its answer, at R + 110, would put the
+      // likely turn at R + 210, at or before the announced earliest.
+      const crossing = (earliest: number) =>
+        Effect.gen(function* () {
+          const c = client()
+          yield* spentAt(c)
+          yield* c.take(R, false)
+          yield* c.settle(R + 10, spent(R + 100, R + 50))
+          yield* c.take(R + 100, false)
+          yield* c.settle(R + 110, spent(R + 1100, earliest))
+          return yield* c.take(R + 110)
+        })
+      // [R + 1099, R + 1100] is narrow: the early request goes at the announced reset.
+      expect(yield* crossing(R + 1099)).toBe(990)
+      // [R + 210, R + 1100]: in its middle, R + 655.
+      expect(yield* crossing(R + 210)).toBe(545)
+    })
+  )
+})
