@@ -3,8 +3,8 @@ import { expect, layer } from "@effect/vitest"
 import { Pacing } from "@faultline/core"
 import { Clock, Effect, Logger } from "effect"
 import * as fc from "effect/FastCheck"
-import { Redis } from "ioredis"
 import * as Store from "../src/internal/redisPacing.js"
+import { connect } from "./utils/clients.js"
 import * as RedisServer from "./utils/RedisServer.js"
 
 // The Redis store's Lua scripts make the memory store's decisions (core's pacing.ts and windowTurn.ts) in another
@@ -94,12 +94,6 @@ const clockAt = (now: () => number): Clock.Clock => ({
   currentTimeNanos: Effect.sync(() => BigInt(now()) * 1_000_000n),
   sleep: () => Effect.never
 })
-
-const connect = (port: number) =>
-  Effect.acquireRelease(
-    Effect.sync(() => new Redis({ port, host: "127.0.0.1" })),
-    (redis) => Effect.sync(() => redis.disconnect())
-  )
 
 layer(RedisServer.layer, { timeout: "60 seconds" })("the Redis store and the memory store", (it) => {
   it.effect("give the same answer to every take, over random histories of takes and answers", () =>

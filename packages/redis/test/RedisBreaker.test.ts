@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { HttpClient } from "@effect/platform"
@@ -8,23 +7,12 @@ import { ApiClient, Backoff, CircuitBreaker, ProblemJson, RetryPolicy } from "@f
 import { RedisBreaker } from "@faultline/redis"
 import { Cause, Deferred, Duration, Effect, Exit, Fiber, Logger, Option, Redacted } from "effect"
 import { Redis } from "ioredis"
+import { connect, freshPrefix } from "./utils/clients.js"
 import * as RedisServer from "./utils/RedisServer.js"
 
 const host = "api.example.test"
 const down = (status = 503): CircuitBreaker.Outcome => ({ _tag: "Down", status, waitHintMillis: undefined })
 const up: CircuitBreaker.Outcome = { _tag: "Up" }
-
-const connect = (port: number) =>
-  Effect.acquireRelease(
-    Effect.sync(() => {
-      const redis = new Redis({ port, host: "127.0.0.1" })
-      redis.on("error", () => undefined)
-      return redis
-    }),
-    (redis) => Effect.sync(() => redis.disconnect())
-  )
-
-const freshPrefix = () => `test:${randomUUID().slice(0, 8)}:`
 
 // A vendor on 127.0.0.1 that answers `failing` (503 without Retry-After, or 429) while `down`, else 200; it counts
 // the requests it saw while down.

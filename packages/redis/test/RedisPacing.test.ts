@@ -8,23 +8,11 @@ import type { Pacing } from "@faultline/core"
 import { RedisPacing } from "@faultline/redis"
 import { Duration, Effect, Fiber, Logger, Ref } from "effect"
 import { Redis } from "ioredis"
+import { connect, freshPrefix } from "./utils/clients.js"
 import * as RedisServer from "./utils/RedisServer.js"
 
 const packageDir = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 const host = "api.example.test"
-
-const connect = (port: number) =>
-  Effect.acquireRelease(
-    Effect.sync(() => {
-      const redis = new Redis({ port, host: "127.0.0.1" })
-      // The restart test takes Redis away on purpose: the store reports it, ioredis need not.
-      redis.on("error", () => undefined)
-      return redis
-    }),
-    (redis) => Effect.sync(() => redis.disconnect())
-  )
-
-const freshPrefix = () => `test:${randomUUID().slice(0, 8)}:`
 
 const window = (remaining: number, resetInMillis: number, limit = 10): Pacing.Quota => {
   const now = Date.now()
