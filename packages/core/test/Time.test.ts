@@ -51,6 +51,27 @@ const timerSizedClock = Effect.map(TestClock.testClockWith(Effect.succeed), (tes
   })
 )
 
+describe("jittered waits", () => {
+  it.effect("a call retried after a jittered backoff, on a test clock left at 0, waits and ends", () =>
+    Effect.gen(function* () {
+      // The defaults' jitter makes fractional delays; a TestClock moved to a fractional instant cannot tell its time
+      // in nanoseconds, which the client reads: waits are slept in whole milliseconds.
+      const vendor = scripted([problem(503), problem(503), ok])
+      const client = ApiClient.make(ProblemJson.dialect, {
+        baseUrl: "https://vendor.test",
+        apiKey,
+        retry: RetryPolicy.defaults()
+      })(vendor.client)
+      const fiber = yield* Effect.fork(client.get("/v1/a"))
+      for (let i = 0; i < 100 && fiber.unsafePoll() === null; i++) yield* TestClock.adjust("100 millis")
+      const exit = yield* Fiber.await(fiber)
+      expect(Exit.isSuccess(exit)).toBe(true)
+      expect(vendor.arrivals).toHaveLength(3)
+      expect(vendor.arrivals.every(Number.isInteger)).toBe(true)
+    })
+  )
+})
+
 describe("long waits", () => {
   it.effect("a 30-day backoff under a 60-day deadline is slept (in pieces a timer can hold), and the call ends", () =>
     Effect.gen(function* () {

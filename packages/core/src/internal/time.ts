@@ -13,6 +13,9 @@ const longestTimer = 2 ** 31 - 1
  */
 export const sleepMillis = (millis: number): Effect.Effect<void> => {
   if (!(millis > 0)) return Effect.void
+  // Whole milliseconds, rounded up: a jittered delay is fractional, and a clock moved to a fractional instant
+  // (TestClock's) cannot give its time in nanoseconds (a BigInt) afterwards.
+  if (!Number.isInteger(millis) && Number.isFinite(millis)) return sleepMillis(Math.ceil(millis))
   if (millis <= longestTimer) return Effect.sleep(Duration.millis(millis))
   return Effect.zipRight(
     Effect.sleep(Duration.millis(longestTimer)),
