@@ -158,7 +158,7 @@ export const microDescriptions: Readonly<Record<"decode" | "overhead" | "bigbody
   bigbody:
     "Nixflex `GET /v1/calls/:id` answered 404 with a 50 MiB JSON body (the simulator's `huge` fault, in the parent process), each client in a child process of its own: the child's peak RSS and the time to the typed failure (faultline stops at its 4 MiB body limit; the others read the body to find the error code, as their users would).",
   scale:
-    "Only with `--only scale` (it needs `redis-server` on PATH): 4 processes × 16 workers place 400 Nixflex create calls through the typed client with one API key against one simulator allowing 20 writes per second, once paced through one Redis (`RedisPacing`), once with each process's own pacing; then a 10-second outage (503 without `Retry-After`) met by 4 × 16 workers with 100 calls, in both modes (the breaker stays per process). Run once, whatever `--runs` says."
+    "Only with `--only scale` (it needs `redis-server` on PATH): 4 processes × 16 workers place 400 Nixflex create calls through the typed client with one API key against one simulator allowing 20 writes per second, once paced and kept out of outages through one Redis (`RedisPacing`, `RedisBreaker`), once with each process's own pacing and breaker; then a 10-second outage (503 without `Retry-After`) met by 4 × 16 workers with 100 calls, in both modes. Figures in docs/scale-out.md. Run once, whatever `--runs` says."
 }
 
 // Each call its own destination number.
