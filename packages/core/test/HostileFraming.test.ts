@@ -7,8 +7,8 @@ import {
   clientOf,
   exact,
   head,
+  lawServer,
   prototypeNames,
-  type Responder,
   raw,
   send,
   serveRaw,
@@ -272,19 +272,13 @@ for (const [name, transport] of transports) {
 
     it.live("law: any status line, body and framing ends in a value or one typed failure, never the timeout", () =>
       Effect.gen(function* () {
-        const answers = new Map<string, Responder>()
-        const server = yield* serveRaw((socket, request, counts) =>
-          answers.get(request.path)?.(socket, request, counts)
-        )
-        const client = yield* clientOf(server.url)
+        const { answerAt, client } = yield* lawServer
         const runtime = yield* Effect.runtime<never>()
         const before = prototypeNames()
-        let next = 0
         yield* Effect.promise(() =>
           fc.assert(
             fc.asyncProperty(statusLine, body, framing, ([status, line], bytes, frame) => {
-              const path = `/law/${next++}`
-              answers.set(path, (socket) => {
+              const path = answerAt((socket) => {
                 socket.write(frame(line, bytes))
                 socket.end()
               })

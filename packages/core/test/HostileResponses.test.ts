@@ -6,11 +6,9 @@ import { Effect, Exit, FastCheck as fc, Runtime, Schema, type Scope } from "effe
 import {
   type AnyFailure,
   against,
-  clientOf,
   exact,
+  lawServer,
   prototypeNames,
-  type Responder,
-  serveRaw,
   successOf,
   summary,
   transports,
@@ -229,19 +227,13 @@ for (const [name, transport] of transports) {
       "law: any JSON with hostile keys, as an error or a success body, ends in a value or one typed failure",
       () =>
         Effect.gen(function* () {
-          const answers = new Map<string, Responder>()
-          const server = yield* serveRaw((socket, request, counts) =>
-            answers.get(request.path)?.(socket, request, counts)
-          )
-          const client = yield* clientOf(server.url)
+          const { answerAt, client } = yield* lawServer
           const runtime = yield* Effect.runtime<never>()
           const before = prototypeNames()
-          let next = 0
           yield* Effect.promise(() =>
             fc.assert(
               fc.asyncProperty(fc.constantFrom(200, 400, 409, 422, 429, 500, 503), hostileJson, (status, body) => {
-                const path = `/law/${next++}`
-                answers.set(path, exact(`HTTP/1.1 ${status} Whatever`, body))
+                const path = answerAt(exact(`HTTP/1.1 ${status} Whatever`, body))
                 const call = client.get(path).pipe(Effect.flatMap(ApiClient.schemaJson(Loose)), Effect.exit)
                 return Runtime.runPromise(runtime)(call).then((exit) => {
                   if (Exit.isSuccess(exit)) {

@@ -222,3 +222,20 @@ export const against = <A>(
     const client = yield* clientOf(server.url, options)
     return { exit: yield* Effect.exit(use(client)), server }
   })
+
+/**
+ * A server for a law: each run answers its own path (`answerAt`), so that runs never share a connection's answer;
+ * with the client against it.
+ */
+export const lawServer = Effect.gen(function* () {
+  const answers = new Map<string, Responder>()
+  const server = yield* serveRaw((socket, request, counts) => answers.get(request.path)?.(socket, request, counts))
+  const client = yield* clientOf(server.url)
+  let next = 0
+  const answerAt = (respond: Responder) => {
+    const path = `/law/${next++}`
+    answers.set(path, respond)
+    return path
+  }
+  return { client, answerAt }
+})

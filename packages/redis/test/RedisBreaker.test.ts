@@ -18,7 +18,11 @@ const up: CircuitBreaker.Outcome = { _tag: "Up" }
 // the requests it saw while down.
 const vendor = (failing: 503 | 429 = 503) =>
   Effect.acquireRelease(
-    Effect.async<{ readonly url: string; readonly state: { down: boolean; during: number } }>((resume) => {
+    Effect.async<{
+      readonly url: string
+      readonly state: { down: boolean; during: number }
+      readonly server: Http.Server
+    }>((resume) => {
       const state = { down: false, during: 0 }
       const server = Http.createServer((_request, response) => {
         if (state.down) state.during++
@@ -29,9 +33,8 @@ const vendor = (failing: 503 | 429 = 503) =>
         resume(Effect.succeed({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, state, server }))
       )
     }),
-    (vendor) =>
+    ({ server }) =>
       Effect.async<void>((resume) => {
-        const { server } = vendor as unknown as { server: Http.Server }
         server.closeAllConnections()
         server.close(() => resume(Effect.void))
       })
