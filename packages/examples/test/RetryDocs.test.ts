@@ -1,6 +1,8 @@
 import * as Fs from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
-import { chartPath, docsPath, render, renderChart, type Vendor, vendors } from "../src/retryDocs.js"
+import { chartPath, renderChart } from "../src/retryChart.js"
+import { docsPath, render } from "../src/retryDocs.js"
+import { type Vendor, vendors } from "../src/retryRules.js"
 
 const vendorNamed = (name: string): Vendor => vendors.find((vendor) => vendor.name === name)!
 
