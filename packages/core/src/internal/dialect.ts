@@ -34,12 +34,14 @@ const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false })
 const snippetWindow = Failure.snippetLength * 4 + 256
 
 /** @internal */
-export const snippet = (bytes: Uint8Array, redactor: Redactor, truncated = false): string =>
-  redactor.head(
-    utf8.decode(bytes.subarray(0, snippetWindow)),
-    Failure.snippetLength,
-    truncated || bytes.length > snippetWindow
-  )
+export const snippet = (bytes: Uint8Array, redactor: Redactor, truncated = false): string => {
+  const cut = truncated || bytes.length > snippetWindow
+  const window = bytes.subarray(0, snippetWindow)
+  // Decoded as a stream, the first bytes of a character the cut went through are held back: decoded to U+FFFD,
+  // they would hide a secret cut there from the redactor.
+  const text = cut ? new TextDecoder("utf-8").decode(window, { stream: true }) : utf8.decode(window)
+  return redactor.head(text, Failure.snippetLength, cut)
+}
 
 type Parsed =
   | { readonly _tag: "Json"; readonly value: unknown; readonly text: string }
