@@ -52,11 +52,12 @@ export const announced = (announcedAt: number, earliest: number | undefined): Tu
  * @internal
  */
 export const next = (previous: Turn, answeredAt: number, upcoming: Turn, windowMillis: number | undefined): Turn => {
-  if (windowMillis === undefined || upcoming.earliest >= upcoming.announced) return upcoming
-  const turnedAfter = previous.lastRefused ? Math.max(previous.earliest, previous.lastTriedAt) : previous.earliest
+  if (windowMillis === undefined) return upcoming
   // Fixed windows turn a length after the last turn (before the answer); windows that open with a request turn a
-  // length after it (before its answer): the answer plus the length bounds both.
-  const earliest = Math.max(upcoming.earliest, turnedAfter + windowMillis)
+  // length after it (before its answer): the answer plus the length bounds both. The last turn came after
+  // `previous.earliest`, which every refused early request has raised. An exact reset (`earliest` at `announced`)
+  // is kept as it is: no bound from below can be under it, nor one from above over it.
+  const earliest = Math.max(upcoming.earliest, previous.earliest + windowMillis)
   const likely = Math.min(upcoming.announced, answeredAt + windowMillis)
   return earliest < likely ? { ...upcoming, earliest, likely } : upcoming
 }
@@ -90,13 +91,15 @@ export const tried = (turn: Turn, now: number): Turn => ({
 })
 
 /**
- * The early request was answered by the old window; `retryAt`, when its 429 said when to come back, bounds the
- * likely turn (a wait announced in whole seconds is rounded up).
+ * The early request was answered by the old window: the window turns after it went, whatever the next early request
+ * meets. `retryAt`, when its 429 said when to come back, bounds the likely turn (a wait announced in whole seconds is
+ * rounded up).
  *
  * @internal
  */
 export const refused = (turn: Turn, retryAt?: number): Turn => ({
   ...turn,
+  earliest: Math.max(turn.earliest, turn.lastTriedAt),
   lastRefused: true,
   likely: retryAt !== undefined && retryAt > turn.lastTriedAt ? Math.min(turn.likely, retryAt) : turn.likely
 })

@@ -140,6 +140,82 @@ describe("a 429's own wait", () => {
   )
 })
 
+describe("a 429's own wait for a request that did not go early", () => {
+  const quota = (remaining: number, resetAt: number, extra: Partial<Pacing.Quota> = {}): Pacing.Quota => ({
+    limit: 5,
+    remaining,
+    resetAt,
+    ...extra
+  })
+
+  it.effect("holds the host, even when the request was alone in flight", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* c.take(T)
+      yield* c.settle(T, quota(1, T + 5000))
+      expect(yield* c.take(T)).toBe(0)
+      yield* c.settle(T + 100, quota(0, T + 5000, { retryAt: T + 2000 }))
+      expect(yield* c.take(T + 100)).toBe(1900)
+      expect(yield* c.take(T + 2000)).toBe(0)
+    })
+  )
+
+  it.effect("ends the spent window it overrode: then up to the limit go at once", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* c.take(T)
+      yield* c.settle(T, quota(2, T + 5000, { limit: 3 }))
+      expect(yield* c.takeMany(T, 2)).toEqual([0, 0])
+      // One answer spends the window; the other is a 429 that says to come back in 2 s.
+      yield* c.settle(T + 10, quota(0, T + 5000, { limit: 3 }))
+      yield* c.settle(T + 20, quota(0, T + 5000, { limit: 3, retryAt: T + 2000 }))
+      expect(yield* c.take(T + 1000)).toBe(1000)
+      expect(yield* c.takeMany(T + 2000, 4)).toEqual([0, 0, 0, 50])
+    })
+  )
+
+  it.effect("makes what any response says of the window it overrode old news, which teaches nothing", () =>
+    Effect.gen(function* () {
+      const c = client()
+      // Windows of a second, announced in whole seconds: the first ends at T + 1000.
+      yield* c.take(T)
+      yield* c.settle(T, quota(0, T + 1000, { earliestResetAt: T }))
+      expect(yield* c.takeMany(T + 1000, 2)).toEqual([0, 0])
+      // Both meet the window that ends at T + 2000, spent: the first a 429 that says to come back at T + 1500,
+      // the second, sent before it and answered after, says so too. The store keeps the 429's word only, so it
+      // learns no window from T + 1000 to T + 2000.
+      yield* c.settle(T + 1010, quota(0, T + 2000, { earliestResetAt: T + 1000, retryAt: T + 1500 }))
+      yield* c.settle(T + 1020, quota(0, T + 2000, { earliestResetAt: T + 1000 }))
+      expect(yield* c.take(T + 1020)).toBe(480)
+      expect(yield* c.take(T + 1500)).toBe(0)
+      // Answered by the window after, 4 left: the length it learns is from T + 1000 to T + 3000, so the window
+      // after turns in [T + 2000, T + 3000], and the early request goes in its middle.
+      yield* c.settle(T + 1510, quota(4, T + 3000, { earliestResetAt: T + 2000 }))
+      expect(yield* c.takeMany(T + 1510, 4)).toEqual([0, 0, 0, 0])
+      for (let i = 0; i < 4; i++) yield* c.settle(T + 1520, quota(0, T + 3000, { earliestResetAt: T + 2000 }))
+      expect(yield* c.take(T + 1520, true)).toBe(980)
+      expect(yield* c.take(T + 2500, true)).toBe(0)
+    })
+  )
+})
+
+describe("the host's first request", () => {
+  it.effect("holds the others a second at most; those that go then count as in flight", () =>
+    Effect.gen(function* () {
+      const c = client()
+      expect(yield* c.take(T)).toBe(0)
+      // It has not answered: the others ask again every 5 ms, less near the second's end.
+      expect(yield* c.take(T + 500)).toBe(5)
+      expect(yield* c.take(T + 998)).toBe(2)
+      expect(yield* c.take(T + 1000)).toBe(0)
+      expect(yield* c.take(T + 1001)).toBe(0)
+      // Its answer, 2 left, does not count the two that went after it: nothing more goes until the reset.
+      yield* c.settle(T + 1100, { limit: 5, remaining: 2, resetAt: T + 5000 })
+      expect(yield* c.take(T + 1100)).toBe(3900)
+    })
+  )
+})
+
 describe("what a response says of the quota", () => {
   const now = T
 

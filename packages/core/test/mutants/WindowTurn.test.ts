@@ -155,6 +155,23 @@ describe("from one window to the next", () => {
     })
   )
 
+  it.effect("a first early request refused, a second answered by the new window: both bounds carry over", () =>
+    Effect.gen(function* () {
+      const c = client()
+      yield* spentAt(c)
+      expect(yield* c.take(T + 400)).toBe(0)
+      yield* c.settle(T + 450, spent(R, T))
+      expect(yield* c.take(T + 600)).toBe(0)
+      yield* c.settle(T + 650, spent(R + 1000, R, { remaining: 4 }))
+      for (let i = 0; i < 4; i++) expect(yield* c.take(T + 650)).toBe(0)
+      for (let i = 0; i < 4; i++) yield* c.settle(T + 700, spent(R + 1000, R))
+      // The turn came after T + 400 (refused) and by T + 650 (the new window's answer): windows are 1000 ms, so
+      // the next is in [T + 1400, T + 1650]. An early request before T + 1400 would be refused for sure.
+      expect(yield* c.take(T + 700)).toBe(825)
+      expect(yield* c.take(T + 1525)).toBe(0)
+    })
+  )
+
   it.effect(
     "with nothing tried early, the learnt length moves only the lower bound; an exact reset is waited in full",
     () =>
@@ -221,5 +238,46 @@ describe("from one window to the next", () => {
       // [R + 210, R + 1100]: in its middle, R + 655.
       expect(yield* crossing(R + 210)).toBe(545)
     })
+  )
+
+  it.effect(
+    "a narrow learnt turn: the early request goes at the likely turn and, refused there, goes no second time",
+    () =>
+      Effect.gen(function* () {
+        const c = client()
+        // The quota is first seen spent 80 ms before the reset, so the window turns in [R - 80, R] (a reset in
+        // whole seconds, read as the headers say, is never earlier than now). The early request goes at R - 40 and
+        // meets the new window, 4 left: windows are 1000 ms, and the next turns in [R + 920, R + 965], 45 ms wide.
+        yield* c.take(R - 80)
+        yield* c.settle(R - 80, spent(R, R - 80))
+        expect(yield* c.take(R - 80)).toBe(40)
+        expect(yield* c.take(R - 40)).toBe(0)
+        yield* c.settle(R - 35, spent(R + 1000, R, { remaining: 4 }))
+        for (let i = 0; i < 4; i++) expect(yield* c.take(R - 35)).toBe(0)
+        for (let i = 0; i < 4; i++) yield* c.settle(R - 30, spent(R + 1000, R))
+        // Narrow: the early request goes at the likely turn itself, not in the middle.
+        expect(yield* c.take(R - 30)).toBe(995)
+        expect(yield* c.take(R + 965)).toBe(0)
+        // Refused: the likely turn is behind it, and 35 ms before the reset are not worth a second request.
+        yield* c.settle(R + 970, spent(R + 1000, R))
+        expect(yield* c.take(R + 970)).toBe(30)
+      })
+  )
+
+  it.effect(
+    "on a clock that starts at the epoch, the first reset is no step from the start: it teaches no length",
+    () =>
+      Effect.gen(function* () {
+        // TestClock's default start, 0: windows of 1000 ms, the first announced to reset at 800.
+        const c = client()
+        yield* c.take(0)
+        yield* c.settle(0, spent(800, 0))
+        expect(yield* c.take(800, false)).toBe(0)
+        yield* c.settle(850, spent(1800, 800))
+        // The length learnt is 1000 (800 to 1800), not 800 (0 to 800): the next turn is in [1000, 1800], its
+        // early request in the middle, at 1400.
+        expect(yield* c.take(850)).toBe(550)
+        expect(yield* c.take(1400)).toBe(0)
+      })
   )
 })

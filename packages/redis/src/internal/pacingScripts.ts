@@ -156,10 +156,12 @@ local function keep()
 end
 if ARGV[4] ~= "" then redis.call("HSET", KEYS[1], "limit", ARGV[4]) end
 local t = s.turn
--- The early request, alone in flight, answered by the old window: the window turns after it went. Its 429's own
--- wait bounds the turn; it does not hold the quota (the request that met it waits it in its own retry).
+-- The early request, alone in flight, answered by the old window: the window turns after it went, a lower bound
+-- kept for the next turn whatever the next early request meets. Its 429's own wait bounds the turn; it does not
+-- hold the quota (the request that met it waits it in its own retry).
 if alone and t.tries > 0 and window <= s.window and (remaining == 0 or retryIn ~= "") then
   t.lastRefused = true
+  t.earliest = math.max(t.earliest, t.lastTriedAt)
   if retryIn ~= "" and now + tonumber(retryIn) > t.lastTriedAt then
     t.likely = math.min(t.likely, now + tonumber(retryIn))
   end
@@ -184,9 +186,7 @@ elseif window > s.window or s.remaining == nil then
   end
   local upcoming = { earliest = earliest, likely = resetAt, tries = 0, lastTriedAt = 0, lastRefused = false }
   if s.remaining ~= nil and s.windowMillis ~= nil and earliest < resetAt then
-    local turnedAfter = t.earliest
-    if t.lastRefused then turnedAfter = math.max(t.earliest, t.lastTriedAt) end
-    local narrowed = math.max(earliest, turnedAfter + s.windowMillis)
+    local narrowed = math.max(earliest, t.earliest + s.windowMillis)
     local likely = math.min(resetAt, now + s.windowMillis)
     if narrowed < likely then
       upcoming.earliest = narrowed
