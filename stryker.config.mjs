@@ -27,7 +27,16 @@ export default {
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   // The sandbox holds core and the root's config only: the other packages' tests never run here.
-  ignorePatterns: ["/packages/*", "!/packages/core", "/docs", "**/dist", "**/build", "/.ci", "/reports", "/.stryker-tmp"],
+  ignorePatterns: [
+    "/packages/*",
+    "!/packages/core",
+    "/docs",
+    "**/dist",
+    "**/build",
+    "/.ci",
+    "/reports",
+    "/.stryker-tmp"
+  ],
   tempDirName: ".stryker-tmp",
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
