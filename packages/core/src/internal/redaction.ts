@@ -76,8 +76,9 @@ const base64Sources = (form: string): ReadonlyArray<string> => {
 
 // A secret may come back escaped, as a whole or character by character: percent-encoded in either case and any
 // number of times (`%3a`, `%253A`, form encoding), JSON-escaped (`\u0041`, `\/`) or as an HTML reference. Text
-// holding any of `%`, `\` or `&` is also searched decoded, in up to 4 rounds (an escape inside an escape), and
-// what matches there is mapped back to the characters it came from.
+// holding any of `%`, `\` or `&` is also searched decoded, in up to 4 rounds (an escape inside an escape, or one
+// that a decoded character completes: `%4%31` is `%41`), and what matches there is mapped back to the characters it
+// came from.
 const escapes =
   /%(?:25)*([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([\\/"bfnrt])|&#(?:(\d{1,7})|[xX]([0-9a-fA-F]{1,6}));|&(amp|lt|gt|quot|apos);/g
 const continuationByte = /%(?:25)*([89abAB][0-9a-fA-F])/y
@@ -118,9 +119,6 @@ const unescaped = (match: RegExpExecArray, text: string): string | undefined => 
 // (`at`, `length`) and which characters of the input it replaced (`from`, `to`).
 interface Layer {
   readonly text: string
-  // Whether a decoded character may start another escape (`%2541`, `\\u0041`, `&amp;#58;`), so that another
-  // round is needed; the rest of the text was read already.
-  readonly nested: boolean
   readonly at: ReadonlyArray<number>
   readonly length: ReadonlyArray<number>
   readonly from: ReadonlyArray<number>
@@ -134,7 +132,6 @@ const decodeLayer = (text: string): Layer | undefined => {
   const to: Array<number> = []
   let out = ""
   let copied = 0
-  let nested = false
   escapes.lastIndex = 0
   for (let match = escapes.exec(text); match !== null; match = escapes.exec(text)) {
     const char = unescaped(match, text)
@@ -145,10 +142,9 @@ const decodeLayer = (text: string): Layer | undefined => {
     length.push(char.length)
     from.push(match.index)
     to.push(copied)
-    nested ||= needsDecoding(char)
     out += char
   }
-  return at.length === 0 ? undefined : { text: out + text.slice(copied), nested, at, length, from, to }
+  return at.length === 0 ? undefined : { text: out + text.slice(copied), at, length, from, to }
 }
 
 // Which characters of a layer's input the character at `index` of its text came from.
@@ -232,7 +228,9 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
     const layers: Array<Layer> = []
     for (let layer = needsDecoding(text) ? decodeLayer(text) : undefined; layer !== undefined; ) {
       layers.push(layer)
-      layer = layers.length < maximumRounds && layer.nested ? decodeLayer(layer.text) : undefined
+      // Another round whenever one decoded anything: a decoded character may start an escape (`%2541`, `&amp;#58;`)
+      // or complete one begun before it (`%4%31`).
+      layer = layers.length < maximumRounds ? decodeLayer(layer.text) : undefined
     }
     const ranges: Array<readonly [number, number]> = []
     for (let depth = 0; depth <= layers.length; depth++) {
