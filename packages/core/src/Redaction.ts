@@ -46,16 +46,17 @@ export interface Redactor {
  * A redactor for a set of secrets. Secrets shorter than 6 characters are ignored: replacing them would mangle
  * ordinary text without protecting anything. Each secret counts:
  *
- * - as a whole, and rejoined with other separators (ASCII punctuation or white space, up to 8 between two parts,
+ * - as a whole, and rejoined with other separators (ASCII punctuation or white space, up to 40 between two parts,
  *   or none) when its parts come to 6 characters: `ab12:cd34:ef56` also as `ab12.cd34.ef56`, `/ab12/cd34/ef56`
  *   or `"ab12","cd34","ef56"`;
  * - by its pieces of 6 characters or more: each half of an `id:secret` pair, and the pieces between each other
  *   kind of separator and the parts between any separators, unless they are plain words (`secret` in
  *   `nxfs_test-kit-secret`, which would otherwise turn a vendor's `key_secret_required` into nonsense);
  * - escaped, as a whole or character by character: percent-encoded in either case, form-encoded, partly or
- *   repeatedly (`%3a`, `%253A`), JSON-escaped (`\u0041`, `\/`), as HTML references, or one inside another;
+ *   repeatedly (`%3a`, `%253A`), JSON-escaped (`\u0041`, `\/`), as HTML references, or one inside another, up to
+ *   four deep (a text with escapes left after four rounds of decoding is withheld whole);
  * - in base64 and base64url, padded or not, at any of the 3 byte alignments inside a longer encoded string
- *   (`Basic base64("user:" + key)`): the whole secret, its halves and its parts.
+ *   (`Basic base64("user:" + key)`): the whole secret and each of its pieces.
  *
  * Text with no `%`, `\` or `&` is searched as written, with two patterns built once per redactor; other text is
  * also searched decoded, and what matches there is replaced where it came from.

@@ -34,9 +34,9 @@ const formsOf = (secret: string): ReadonlyArray<string> => {
 }
 
 // A secret's pattern: its parts with any run of up to 40 separators between them, or none (40, so that a JSON list
-// `","`, `", "` or one pretty-printed with deep indentation counts as one), and the separators at its edges if they are there. When the parts alone are too
-// short to be a secret, the secret is matched as written ("a.b.c.d" must not match "a-b-c-d"). Its pieces and parts
-// are always matched as written: only the whole key is spelled out again.
+// `","`, `", "` or one pretty-printed with deep indentation counts as one), and the separators at its edges if they
+// are there. When the parts alone are too short to be a secret, the secret is matched as written ("a.b.c.d" must not
+// match "a-b-c-d"). Its pieces and parts are always matched as written: only the whole key is spelled out again.
 const looseSource = (secret: string): string => {
   const tokens = secret.split(partsAndSeparators)
   const partsLength = tokens.reduce((sum, token, i) => (i % 2 === 0 ? sum + token.length : sum), 0)
@@ -78,7 +78,7 @@ const base64Sources = (form: string): ReadonlyArray<string> => {
 // number of times (`%3a`, `%253A`, form encoding), JSON-escaped (`\u0041`, `\/`) or as an HTML reference. Text
 // holding any of `%`, `\` or `&` is also searched decoded, in up to 4 rounds (an escape inside an escape, or one
 // that a decoded character completes: `%4%31` is `%41`), and what matches there is mapped back to the characters it
-// came from.
+// came from; a text with escapes left after the fourth round is withheld whole.
 const escapes =
   /%(?:25)*([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([\\/"bfnrt])|&#(?:(\d{1,7})|[xX]([0-9a-fA-F]{1,6}));|&(amp|lt|gt|quot|apos);/g
 const continuationByte = /%(?:25)*([89abAB][0-9a-fA-F])/y
@@ -195,8 +195,6 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
   const wholes = new Set<string>()
   // What a cut can leave the first part of, as written: each form, URL-encoded, and in base64 at offset 0.
   const cuttable = new Set<string>()
-  // In base64, the whole secret, its halves and its parts are enough: a piece's encoding holds its parts'.
-  const base64Forms = new Set<string>()
   let spansParts = false
   for (const secret of secrets) {
     const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
@@ -207,7 +205,6 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
       cuttable.add(form)
       cuttable.add(encodeURIComponent(form))
       cuttable.add(Encoding.encodeBase64(form).replace(/=+$/, ""))
-      if (form === value || !separatorRun.test(form) || value.split(":").includes(form)) base64Forms.add(form)
     }
     spansParts ||= separatorRun.test(value)
   }
@@ -218,7 +215,7 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
   const longestFirst = (set: ReadonlySet<string>) => [...set].sort((a, b) => b.length - a.length)
   const patterns = [
     patternOf(longestFirst(forms).map((form) => (wholes.has(form) ? looseSource(form) : escapeRegExp(form)))),
-    patternOf(longestFirst(base64Forms).flatMap(base64Sources))
+    patternOf(longestFirst(forms).flatMap(base64Sources))
   ].filter((pattern) => pattern !== undefined)
 
   // Where secrets are in `text`, as ranges of its characters, in no particular order and possibly overlapping.
@@ -230,7 +227,10 @@ export const make = (secrets: Iterable<Redacted.Redacted<string> | string>): Red
       layers.push(layer)
       // Another round whenever one decoded anything: a decoded character may start an escape (`%2541`, `&amp;#58;`)
       // or complete one begun before it (`%4%31`).
-      layer = layers.length < maximumRounds ? decodeLayer(layer.text) : undefined
+      layer = decodeLayer(layer.text)
+      // Escapes nested deeper than that are no echo a server makes by accident: the whole text is withheld, rather
+      // than decoded a round per level (`&amp;amp;amp;…`) or searched short of its end.
+      if (layer !== undefined && layers.length === maximumRounds) return [[0, text.length]]
     }
     const ranges: Array<readonly [number, number]> = []
     for (let depth = 0; depth <= layers.length; depth++) {

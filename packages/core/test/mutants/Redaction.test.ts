@@ -121,6 +121,19 @@ describe("base64", () => {
   })
 })
 
+describe("a piece of a key in base64", () => {
+  it("a piece that crosses the halves of id:secret is found in base64, at any alignment", () => {
+    // `cd34:ef56`, between the `-` of `ab12-cd34:ef56-gh78`, holds no part of 6 characters: its own encoding is
+    // all that can show it.
+    const redactor = Redaction.make(["ab12-cd34:ef56-gh78"])
+    for (const prefix of ["", "u:", "us:"]) {
+      const encoded = base64(`${prefix}cd34:ef56`)
+      expect(redactor.string(`creds ${encoded} end`), prefix).not.toContain(encoded.slice(4, 12))
+    }
+    expect(redactor.string(`creds ${base64url("cd34:ef56")} end`)).toBe("creds <redacted> end")
+  })
+})
+
 describe("the strings of a JSON list", () => {
   it("two strings that together spell a key are both replaced", () => {
     expect(Redaction.make(["ab12:cd34"]).json(["ab12", "cd34"])).toEqual(["<redacted>", "<redacted>"])
@@ -135,8 +148,11 @@ describe("the strings of a JSON list", () => {
     ])
   })
 
-  it("a number between the parts breaks the spelling: nothing is replaced", () => {
-    expect(Redaction.make(["ab12:cd34"]).json(["ab12", 1, "cd34"])).toEqual(["ab12", 1, "cd34"])
+  it("anything but a string between the parts breaks the spelling: nothing is replaced", () => {
+    // An empty list or object between them too, although its JSON (`[]`, `{}`) is punctuation, as separators are.
+    for (const between of [1, null, [], {}]) {
+      expect(Redaction.make(["ab12:cd34"]).json(["ab12", between, "cd34"])).toEqual(["ab12", between, "cd34"])
+    }
   })
 
   it("a key copied with its JSON quotes and comma replaces the strings that spell it, and no neighbour", () => {

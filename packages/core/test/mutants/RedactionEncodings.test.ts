@@ -78,6 +78,20 @@ describe("what is found decoded is replaced where it was written", () => {
     expect(redactor.string("x &amp;amp;amp;#107;3ys3cr3tv4lue y")).toBe("x <redacted> y")
   })
 
+  it("a text with escapes left after four rounds is withheld whole", () => {
+    const redactor = Redaction.make([key])
+    // Five rounds: `&amp;amp;amp;amp;#107;` is `&#107;` only after the fourth, and `k` after the fifth.
+    expect(redactor.string("x &amp;amp;amp;amp;#107;3ys3cr3tv4lue y")).toBe("<redacted>")
+    // With no key in it at all: what the fifth round would find is not looked for.
+    expect(redactor.string("x &amp;amp;amp;amp;amp; y")).toBe("<redacted>")
+  })
+
+  it("a hostile nest of escapes costs four rounds, not one a level", () => {
+    // 200,000 levels of `&amp;`: decoded a round per level, this would take hours; withheld after four, it does not.
+    const nest = `&${"amp;".repeat(200_000)}lt;`
+    expect(Redaction.make([key]).string(nest)).toBe("<redacted>")
+  })
+
   it("an escape that a decoded character completes", () => {
     // `%4%31` decodes to `%41`, which is `A`: the key's first letter encoded twice, the second time in part.
     const redactor = Redaction.make(["Abc123XYZ789"])
