@@ -1,30 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Pacing, WaitHint } from "@faultline/core"
-import { Effect, TestClock } from "effect"
+import { Effect } from "effect"
+import { storeClient, T } from "./storeClient.js"
 
 // Written against the survivors of `pnpm mutate` on internal/pacing.ts: how long the memory store tells a request
 // to wait (0: go now), as responses describe the quota, and what a response's headers say of the quota. The
 // client calls `take` before each request and `settle` after it; these tests play the client, on virtual time.
 
-const T = Date.UTC(2026, 0, 1)
-
-const client = () => {
-  const store = Pacing.memoryStore()
-  return {
-    take: (at: number, mayGoEarly = false) =>
-      Effect.zipRight(TestClock.setTime(at), store.take("h", at, { mayGoEarly })),
-    settle: (at: number, quota: Pacing.Quota | undefined) =>
-      Effect.zipRight(TestClock.setTime(at), store.settle("h", quota)),
-    /** Takes `n` requests at `at` and returns what each was told. */
-    takeMany: (at: number, n: number) =>
-      Effect.forEach(Array.from({ length: n }), () => Effect.zipRight(TestClock.setTime(at), store.take("h", at)))
-  }
-}
-
 describe("the memory store", () => {
   it.effect("lets everything go to a host whose answers say nothing of a quota", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       expect(yield* c.take(T)).toBe(0)
       yield* c.settle(T, undefined)
       expect(new Set(yield* c.takeMany(T, 50))).toEqual(new Set([0]))
@@ -33,7 +19,7 @@ describe("the memory store", () => {
 
   it.effect("holds what the server said is left, less what is in flight, until the announced reset", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: 10, remaining: 2, resetAt: T + 1000 })
       expect(yield* c.takeMany(T, 3)).toEqual([0, 0, 1000])
@@ -45,7 +31,7 @@ describe("the memory store", () => {
 
   it.effect("a request that ends with no news of the quota frees its place", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: 10, remaining: 1, resetAt: T + 1000 })
       expect(yield* c.takeMany(T, 2)).toEqual([0, 1000])
@@ -56,7 +42,7 @@ describe("the memory store", () => {
 
   it.effect("with no limit known, once the window is past everything goes", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: undefined, remaining: 0, resetAt: T + 1000 })
       expect(yield* c.take(T + 999)).toBe(1)
@@ -66,7 +52,7 @@ describe("the memory store", () => {
 
   it.effect("a limit once learnt is kept when later responses do not say it", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: 2, remaining: 1, resetAt: T + 1000 })
       yield* c.take(T)
@@ -77,7 +63,7 @@ describe("the memory store", () => {
 
   it.effect("within one window, the lowest count is the latest news, whatever order responses arrive in", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: 10, remaining: 8, resetAt: T + 1000 })
       expect(yield* c.takeMany(T, 3)).toEqual([0, 0, 0])
@@ -90,7 +76,7 @@ describe("the memory store", () => {
 
   it.effect("a response about a later window replaces the spent one; one about an earlier window is old news", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: 10, remaining: 3, resetAt: T + 1000 })
       expect(yield* c.takeMany(T, 3)).toEqual([0, 0, 0])
@@ -106,7 +92,7 @@ describe("the memory store", () => {
 describe("a 429's own wait", () => {
   it.effect("holds the host until then, and only until then, whatever the window's reset says", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: 10, remaining: 0, resetAt: T + 5000, retryAt: T + 2000 })
       expect(yield* c.take(T)).toBe(2000)
@@ -120,7 +106,7 @@ describe("a 429's own wait", () => {
 
   it.effect("the request that goes when it runs out counts as in flight", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: 1, remaining: 0, resetAt: T + 5000, retryAt: T + 2000 })
       expect(yield* c.takeMany(T + 2000, 2)).toEqual([0, 50])
@@ -129,7 +115,7 @@ describe("a 429's own wait", () => {
 
   it.effect("a shorter wait after a longer one does not shorten it", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, { limit: 10, remaining: 2, resetAt: T + 5000 })
       expect(yield* c.takeMany(T, 2)).toEqual([0, 0])
@@ -150,7 +136,7 @@ describe("a 429's own wait for a request that did not go early", () => {
 
   it.effect("holds the host, even when the request was alone in flight", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, quota(1, T + 5000))
       expect(yield* c.take(T)).toBe(0)
@@ -162,7 +148,7 @@ describe("a 429's own wait for a request that did not go early", () => {
 
   it.effect("ends the spent window it overrode: then up to the limit go at once", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       yield* c.take(T)
       yield* c.settle(T, quota(2, T + 5000, { limit: 3 }))
       expect(yield* c.takeMany(T, 2)).toEqual([0, 0])
@@ -176,7 +162,7 @@ describe("a 429's own wait for a request that did not go early", () => {
 
   it.effect("makes what any response says of the window it overrode old news, which teaches nothing", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       // Windows of a second, announced in whole seconds: the first ends at T + 1000.
       yield* c.take(T)
       yield* c.settle(T, quota(0, T + 1000, { earliestResetAt: T }))
@@ -202,7 +188,7 @@ describe("a 429's own wait for a request that did not go early", () => {
 describe("the host's first request", () => {
   it.effect("holds the others a second at most; those that go then count as in flight", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: false })
       expect(yield* c.take(T)).toBe(0)
       // It has not answered: the others ask again every 5 ms, less near the second's end.
       expect(yield* c.take(T + 500)).toBe(5)

@@ -1,26 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Pacing } from "@faultline/core"
-import { Effect, TestClock } from "effect"
+import type { Pacing } from "@faultline/core"
+import { Effect } from "effect"
+import { R, type StoreClient, storeClient, T } from "./storeClient.js"
 
 // Written against the survivors of `pnpm mutate` on internal/pacing.ts in `take`'s early-request branches and
 // `settle`'s refusal branch: when a request goes (`take` says 0) and how long the others are told to wait, as the
 // answers describe the quota. These tests play the client on virtual time. T is when the quota is first seen; R,
 // at T + 800 ms, is a reset announced in whole seconds, so the window may really turn anywhere in [T, R].
-
-const T = Date.UTC(2026, 0, 1)
-const R = T + 800
-
-const client = () => {
-  const store = Pacing.memoryStore()
-  return {
-    take: (at: number, mayGoEarly = true) =>
-      Effect.zipRight(TestClock.setTime(at), store.take("h", at, { mayGoEarly })),
-    /** A request taken with no options at all, as a store's caller may. */
-    takeBare: (at: number) => Effect.zipRight(TestClock.setTime(at), store.take("h", at)),
-    settle: (at: number, quota: Pacing.Quota | undefined) =>
-      Effect.zipRight(TestClock.setTime(at), store.settle("h", quota))
-  }
-}
 
 const quota = (remaining: number, resetAt: number, extra: Partial<Pacing.Quota> = {}): Pacing.Quota => ({
   limit: 5,
@@ -34,12 +20,12 @@ const coarse = (remaining: number, extra: Partial<Pacing.Quota> = {}) =>
   quota(remaining, R, { earliestResetAt: T, ...extra })
 
 // The host's first request, answered at T with `first`.
-const seen = (c: ReturnType<typeof client>, first: Pacing.Quota) => Effect.zipRight(c.take(T), c.settle(T, first))
+const seen = (c: StoreClient, first: Pacing.Quota) => Effect.zipRight(c.take(T), c.settle(T, first))
 
 describe("the early request", () => {
   it.effect("does not go while the last of the quota is in flight: the others ask again until its answer", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* seen(c, coarse(1))
       expect(yield* c.take(T)).toBe(0)
       // The try would be due at T + 400, but one request is still on its way: its answer says whether the window
@@ -55,7 +41,7 @@ describe("the early request", () => {
 
   it.effect("goes only for a request that may go early: one that says nothing waits for the reset", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* seen(c, coarse(0))
       expect(yield* c.takeBare(T + 400)).toBe(400)
       expect(yield* c.take(T + 400, false)).toBe(400)
@@ -65,7 +51,7 @@ describe("the early request", () => {
 
   it.effect("answered by the old window with requests left, it was not refused: no second goes early", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* seen(c, coarse(0))
       expect(yield* c.take(T + 400)).toBe(0)
       // Within one window the lowest count stands, and only a refusal earns a second early request.
@@ -77,7 +63,7 @@ describe("the early request", () => {
 
   it.effect("meets the next window, spent too, and its 429 says when to come back: the host waits until then", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* seen(c, coarse(0))
       expect(yield* c.take(T + 400)).toBe(0)
       // "Retry-After: 1" from the window that ends at R + 1000: a refusal by the old window it is not.
@@ -90,7 +76,7 @@ describe("the early request", () => {
 
   it.effect("out, while an older request's 429 says when to come back: the host waits for that 429", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* seen(c, coarse(2))
       expect(yield* c.take(T)).toBe(0)
       expect(yield* c.take(T)).toBe(0)

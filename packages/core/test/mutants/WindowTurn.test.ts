@@ -1,24 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Pacing } from "@faultline/core"
-import { Effect, TestClock } from "effect"
+import type { Pacing } from "@faultline/core"
+import { Effect } from "effect"
+import { R, type StoreClient, storeClient, T } from "./storeClient.js"
 
 // Written against the survivors of `pnpm mutate` on internal/windowTurn.ts, which the memory store uses to send
 // one request early, alone, before a reset announced in whole seconds. These tests play the client: `take` says
 // how long a request waits (0: it goes), `settle` is its answer. T is when the quota was first seen spent; its
 // reset R is announced at T + 800 ms and may really be anywhere in [T, R].
-
-const T = Date.UTC(2026, 0, 1)
-const R = T + 800
-
-const client = () => {
-  const store = Pacing.memoryStore()
-  return {
-    take: (at: number, mayGoEarly = true) =>
-      Effect.zipRight(TestClock.setTime(at), store.take("h", at, { mayGoEarly })),
-    settle: (at: number, quota: Pacing.Quota | undefined) =>
-      Effect.zipRight(TestClock.setTime(at), store.settle("h", quota))
-  }
-}
 
 const spent = (resetAt: number, earliestResetAt: number | undefined, extra: Partial<Pacing.Quota> = {}) =>
   ({
@@ -30,7 +18,7 @@ const spent = (resetAt: number, earliestResetAt: number | undefined, extra: Part
   }) satisfies Pacing.Quota
 
 // The first response: the quota is spent until R, announced coarsely (the window may end from `earliest` on).
-const spentAt = (c: ReturnType<typeof client>, earliest = T) =>
+const spentAt = (c: StoreClient, earliest = T) =>
   Effect.gen(function* () {
     yield* c.take(T)
     yield* c.settle(T, spent(R, earliest))
@@ -39,7 +27,7 @@ const spentAt = (c: ReturnType<typeof client>, earliest = T) =>
 describe("within one window", () => {
   it.effect("the first early request goes in the middle of the second, and others wait while it is out", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* spentAt(c)
       expect(yield* c.take(T)).toBe(400)
       // A request that may not go early waits for the announced reset.
@@ -52,7 +40,7 @@ describe("within one window", () => {
 
   it.effect("refused, the second goes in the middle of what is left, and there is no third", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* spentAt(c)
       expect(yield* c.take(T + 400)).toBe(0)
       yield* c.settle(T + 450, spent(R, T))
@@ -65,7 +53,7 @@ describe("within one window", () => {
 
   it.effect("a refusal's own wait, if before the reset, is when the second goes; past it, it holds nothing", () =>
     Effect.gen(function* () {
-      const before = client()
+      const before = storeClient({ mayGoEarly: true })
       yield* spentAt(before)
       yield* before.take(T + 400)
       yield* before.settle(T + 450, spent(R, T, { retryAt: T + 700 }))
@@ -73,14 +61,14 @@ describe("within one window", () => {
       expect(yield* before.take(T + 700)).toBe(0)
 
       // "Retry-After: 1" rounded up past the reset: the host is not held until T + 1450.
-      const after = client()
+      const after = storeClient({ mayGoEarly: true })
       yield* spentAt(after)
       yield* after.take(T + 400)
       yield* after.settle(T + 450, spent(R, T, { retryAt: T + 1450 }))
       expect(yield* after.take(T + 450)).toBe(150)
       expect(yield* after.take(T + 600)).toBe(0)
       // A wait said before the early request went bounds nothing.
-      const stale = client()
+      const stale = storeClient({ mayGoEarly: true })
       yield* spentAt(stale)
       yield* stale.take(T + 400)
       yield* stale.settle(T + 450, spent(R, T, { retryAt: T + 300 }))
@@ -90,10 +78,10 @@ describe("within one window", () => {
 
   it.effect("narrower than 50 ms, the early request goes at the likely turn", () =>
     Effect.gen(function* () {
-      const narrow = client()
+      const narrow = storeClient({ mayGoEarly: true })
       yield* spentAt(narrow, R - 50)
       expect(yield* narrow.take(R - 50)).toBe(50)
-      const wide = client()
+      const wide = storeClient({ mayGoEarly: true })
       yield* spentAt(wide, R - 51)
       expect(yield* wide.take(R - 51)).toBe(25)
     })
@@ -101,12 +89,12 @@ describe("within one window", () => {
 
   it.effect("a second early request needs more than 100 ms left before the reset", () =>
     Effect.gen(function* () {
-      const short = client()
+      const short = storeClient({ mayGoEarly: true })
       yield* spentAt(short, R - 200)
       expect(yield* short.take(R - 100)).toBe(0)
       yield* short.settle(R - 90, spent(R, R - 200))
       expect(yield* short.take(R - 90)).toBe(90)
-      const enough = client()
+      const enough = storeClient({ mayGoEarly: true })
       yield* spentAt(enough, R - 202)
       expect(yield* enough.take(R - 101)).toBe(0)
       yield* enough.settle(R - 90, spent(R, R - 202))
@@ -116,7 +104,7 @@ describe("within one window", () => {
 
   it.effect("an exact reset is waited for: nothing goes early", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* c.take(T)
       yield* c.settle(T, spent(R, undefined))
       expect(yield* c.take(T)).toBe(800)
@@ -128,7 +116,7 @@ describe("within one window", () => {
 describe("from one window to the next", () => {
   it.effect("the learnt length narrows the next turn: after the early request's answer, less the time it took", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* spentAt(c)
       expect(yield* c.take(T + 400)).toBe(0)
       // Answered by the new window (it turned in (T, T + 400]): windows are 1000 ms, so the next turns in
@@ -143,7 +131,7 @@ describe("from one window to the next", () => {
 
   it.effect("a refused early request bounds the turn from below, window after window", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* spentAt(c)
       yield* c.take(T + 400)
       yield* c.settle(T + 450, spent(R, T))
@@ -157,7 +145,7 @@ describe("from one window to the next", () => {
 
   it.effect("a first early request refused, a second answered by the new window: both bounds carry over", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* spentAt(c)
       expect(yield* c.take(T + 400)).toBe(0)
       yield* c.settle(T + 450, spent(R, T))
@@ -176,7 +164,7 @@ describe("from one window to the next", () => {
     "with nothing tried early, the learnt length moves only the lower bound; an exact reset is waited in full",
     () =>
       Effect.gen(function* () {
-        const c = client()
+        const c = storeClient({ mayGoEarly: true })
         yield* spentAt(c)
         yield* c.take(R, false)
         yield* c.settle(R + 50, spent(R + 1000, R))
@@ -190,7 +178,7 @@ describe("from one window to the next", () => {
 
   it.effect("the length kept is the shortest step between resets", () =>
     Effect.gen(function* () {
-      const c = client()
+      const c = storeClient({ mayGoEarly: true })
       yield* spentAt(c)
       yield* c.take(R, false)
       yield* c.settle(R + 50, spent(R + 1000, R))
@@ -205,7 +193,7 @@ describe("from one window to the next", () => {
   it.effect("refused inside a learnt turn, the second goes at the likely turn; a stale wait does not move it", () =>
     Effect.gen(function* () {
       for (const retryAt of [undefined, T + 1225]) {
-        const c = client()
+        const c = storeClient({ mayGoEarly: true })
         yield* spentAt(c)
         yield* c.take(T + 400)
         yield* c.settle(T + 450, spent(R + 1000, R, { remaining: 4 }))
@@ -225,7 +213,7 @@ describe("from one window to the next", () => {
       // likely turn at R + 210, at or before the announced earliest.
       const crossing = (earliest: number) =>
         Effect.gen(function* () {
-          const c = client()
+          const c = storeClient({ mayGoEarly: true })
           yield* spentAt(c)
           yield* c.take(R, false)
           yield* c.settle(R + 10, spent(R + 100, R + 50))
@@ -244,7 +232,7 @@ describe("from one window to the next", () => {
     "a narrow learnt turn: the early request goes at the likely turn and, refused there, goes no second time",
     () =>
       Effect.gen(function* () {
-        const c = client()
+        const c = storeClient({ mayGoEarly: true })
         // The quota is first seen spent 80 ms before the reset, so the window turns in [R - 80, R] (a reset in
         // whole seconds, read as the headers say, is never earlier than now). The early request goes at R - 40 and
         // meets the new window, 4 left: windows are 1000 ms, and the next turns in [R + 920, R + 965], 45 ms wide.
@@ -269,7 +257,7 @@ describe("from one window to the next", () => {
     () =>
       Effect.gen(function* () {
         // TestClock's default start, 0: windows of 1000 ms, the first announced to reset at 800.
-        const c = client()
+        const c = storeClient({ mayGoEarly: true })
         yield* c.take(0)
         yield* c.settle(0, spent(800, 0))
         expect(yield* c.take(800, false)).toBe(0)
