@@ -337,6 +337,14 @@ describe("Redaction", () => {
     )
   })
 
+  it("leaves a credential query parameter with no value as it is: there is nothing to hide", () => {
+    expect(Redaction.generic.url("https://x.test/v1/calls?api_key=&limit=5")).toBe(
+      "https://x.test/v1/calls?api_key=&limit=5"
+    )
+    // Found by the problem+json law: an extension member named `&key=` keeps its name.
+    expect(Redaction.generic.json({ "&key=": false })).toEqual({ "&key=": false })
+  })
+
   it("leaves ordinary words after 'token' or 'basic' alone", () => {
     const message = "Invalid token provided; basic plan required"
     expect(Redaction.generic.string(message)).toBe(message)

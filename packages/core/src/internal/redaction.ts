@@ -173,7 +173,8 @@ const inputOf = (layer: Layer, index: number): readonly [number, number] => {
 const bearerPattern = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/:=%-]{12,}/gi
 const credentialNames =
   "api[-_]?key|apikey|key|token|access[-_]?token|secret|client[-_]?secret|password|passwd|signature|sig|auth|authorization|key[-_]?secret"
-const credentialParameter = new RegExp(`([?&;](?:${credentialNames})=)[^&#\\s"'<>]*`, "gi")
+// A credential parameter with no value holds no secret: it is left as written (a JSON key `&key=` stays one).
+const credentialParameter = new RegExp(`([?&;](?:${credentialNames})=)[^&#\\s"'<>]+`, "gi")
 const credentialField = /secret|password|token|authorization|api[-_]?key/i
 
 // What a failure keeps of a body is short: deeper JSON than this is cut (nothing a vendor sends nests this far,
